@@ -1,0 +1,133 @@
+package dev.leakprone.common;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.tools.javac.code.Attribute;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import dev.leakprone.config.LeakProneConfig;
+import dev.leakprone.engine.CallEffect;
+import dev.leakprone.engine.CallEffect.Use;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every obligation check knows about ownership, whatever the obligation: the containers that
+ * take what is stored in them, the helpers that close what is passed to them, the identity
+ * methods whose result is their argument, {@code @Owning} parameters and the user's
+ * ownership-taking methods.
+ */
+public final class Ownership {
+
+  /** Containers and holders: what is put in them is theirs to release. */
+  private static final ImmutableList<String> CONTAINERS = ImmutableList.of(
+      "java.util.Collection#add|addAll|offer|push|addFirst|addLast|offerFirst|offerLast|set|put",
+      "java.util.Map#put|putIfAbsent|putAll|computeIfAbsent|compute|merge|replace",
+      "java.util.concurrent.BlockingQueue#put|offer|add",
+      "java.util.concurrent.atomic.AtomicReference#set|lazySet|compareAndSet|getAndSet|weakCompareAndSet|setPlain|setOpaque|setRelease|compareAndExchange",
+      "java.util.concurrent.atomic.AtomicReferenceArray#set|lazySet|compareAndSet|getAndSet",
+      "java.lang.ThreadLocal#set",
+      "java.util.concurrent.CompletableFuture#complete|obtrudeValue",
+      "java.lang.Runtime#addShutdownHook",
+      "com.google.common.io.Closer#register",
+      "com.google.common.util.concurrent.SettableFuture#set");
+
+  /** Helpers that close (release) what is passed to them. */
+  private static final ImmutableList<String> CLOSERS = ImmutableList.of(
+      "com.google.common.io.Closeables#close|closeQuietly",
+      "org.apache.commons.io.IOUtils#closeQuietly|close",
+      "org.apache.commons.dbutils.DbUtils#close|closeQuietly|commitAndClose|commitAndCloseQuietly|rollbackAndClose|rollbackAndCloseQuietly",
+      "org.springframework.jdbc.support.JdbcUtils#closeConnection|closeStatement|closeResultSet",
+      "org.springframework.jdbc.datasource.DataSourceUtils#releaseConnection|doReleaseConnection|doCloseConnection",
+      "org.apache.http.client.utils.HttpClientUtils#closeQuietly",
+      "org.apache.hc.core5.io.Closer#close|closeQuietly",
+      "okhttp3.internal.Util#closeQuietly",
+      "org.eclipse.jetty.util.IO#close",
+      "io.netty.util.ReferenceCountUtil#release|safeRelease");
+
+  /** Methods whose result is their argument (or a value holding it). */
+  private static final ImmutableList<String> IDENTITIES = ImmutableList.of(
+      "java.util.Objects#requireNonNull|requireNonNullElse",
+      "com.google.common.base.Preconditions#checkNotNull",
+      "com.google.common.base.Verify#verifyNotNull",
+      "java.util.Optional#of|ofNullable",
+      "java.util.List#of|copyOf",
+      "java.util.Set#of|copyOf",
+      "java.util.Map#of|entry",
+      "java.util.Arrays#asList",
+      "java.util.Collections#singletonList|singleton|singletonMap|unmodifiableList|unmodifiableCollection",
+      "java.util.stream.Stream#of",
+      "com.google.common.collect.ImmutableList#of|copyOf",
+      "com.google.common.collect.ImmutableSet#of|copyOf",
+      "com.google.common.collect.ImmutableMap#of|copyOf",
+      "java.util.AbstractMap.SimpleEntry#<init>",
+      "java.util.AbstractMap.SimpleImmutableEntry#<init>");
+
+  /**
+   * Methods whose name says they close what they are given ({@code closeQuietly}, {@code
+   * safeClose}, {@code releaseConnection}, {@code dispose}): project-local helpers are common and
+   * rarely annotated, and reporting through them is the first false alarm users meet.
+   */
+  private static final Pattern CLOSER_NAME =
+      Pattern.compile("(?i)(.*close.*|release.*|dispose.*|cleanup.*|shutdown.*|destroy.*|end|finish)");
+
+  private final MethodTable<Use> table;
+
+  public Ownership(LeakProneConfig config) {
+    MethodTable.Builder<Use> b = MethodTable.builder();
+    b.putAll(CLOSERS, Use.DISCHARGE);
+    b.putAll(CONTAINERS, Use.TRANSFER);
+    b.putAll(IDENTITIES, Use.ALIAS);
+    for (LeakProneConfig.MethodName m : config.ownershipTakingMethods()) {
+      b.put(m.toString(), Use.TRANSFER);
+    }
+    this.table = b.build();
+  }
+
+  /**
+   * What {@code call} does to the obligations passed to it as arguments, or null if nothing is
+   * known.
+   */
+  public @Nullable CallEffect argumentEffect(ExpressionTree call, VisitorState state) {
+    if (!(call instanceof MethodInvocationTree) && !(call instanceof NewClassTree)) {
+      return null;
+    }
+    Symbol sym = ASTHelpers.getSymbol(call);
+    if (!(sym instanceof MethodSymbol method)) {
+      return null;
+    }
+    Use use = table.lookup(method, state);
+    if (use != null) {
+      return CallEffect.onArguments(use);
+    }
+    for (VarSymbol param : method.getParameters()) {
+      if (hasAnnotation(param, "Owning")) {
+        return CallEffect.onArguments(Use.TRANSFER);
+      }
+    }
+    if (call instanceof MethodInvocationTree && CLOSER_NAME.matcher(method.getSimpleName().toString()).matches()) {
+      return CallEffect.onArguments(Use.DISCHARGE);
+    }
+    return null;
+  }
+
+  /** Whether {@code sym} carries an annotation with this simple name (any package). */
+  public static boolean hasAnnotation(Symbol sym, String simpleName) {
+    for (Attribute.Compound a : sym.getRawAttributes()) {
+      if (a.type.tsym.getSimpleName().contentEquals(simpleName)) {
+        return true;
+      }
+    }
+    for (Attribute.TypeCompound a : sym.getRawTypeAttributes()) {
+      if (a.type.tsym.getSimpleName().contentEquals(simpleName)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

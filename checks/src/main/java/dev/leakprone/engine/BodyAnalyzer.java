@@ -1,0 +1,167 @@
+package dev.leakprone.engine;
+
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.processing.JavacProcessingEnvironment;
+import com.sun.tools.javac.util.Context;
+import java.util.IdentityHashMap;
+import java.util.Optional;
+import javax.annotation.processing.ProcessingEnvironment;
+import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
+import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs the obligation engine on the body of the method or lambda that a check is visiting: a
+ * cheap syntactic pre-filter first, then the control-flow graph (built once per body and shared
+ * by every check in the compilation), then the analysis.
+ *
+ * <p>Nested lambdas and classes are not part of a body: each is analysed on its own when the
+ * check visits it. Nothing here throws: a body the graph builder cannot handle is skipped.
+ */
+public final class BodyAnalyzer {
+  private BodyAnalyzer() {}
+
+  /**
+   * Analyses the body of the {@link MethodTree} or {@link LambdaExpressionTree} at {@code
+   * state.getPath()}; empty if it cannot contain an acquisition or could not be analysed.
+   */
+  public static Optional<ObligationAnalysis.Result> analyze(VisitorState state, ObligationSpec spec) {
+    Tree leaf = state.getPath().getLeaf();
+    Tree body;
+    if (leaf instanceof MethodTree method) {
+      body = method.getBody();
+    } else if (leaf instanceof LambdaExpressionTree lambda) {
+      body = lambda.getBody();
+    } else {
+      return Optional.empty();
+    }
+    if (body == null || !mayAcquire(body, spec, state)) {
+      return Optional.empty();
+    }
+    ControlFlowGraph cfg = GraphCache.instance(state.context).graph(state);
+    if (cfg == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ObligationAnalysis.analyze(cfg, spec, state));
+    } catch (RuntimeException | StackOverflowError e) {
+      // An unusual tree the engine does not model: skip the body rather than break the build.
+      return Optional.empty();
+    }
+  }
+
+  /** Whether any call in {@code body} (outside nested lambdas and classes) may acquire. */
+  static boolean mayAcquire(Tree body, ObligationSpec spec, VisitorState state) {
+    Boolean found =
+        new TreeScanner<Boolean, Void>() {
+          @Override
+          public Boolean scan(Tree tree, Void unused) {
+            return Boolean.TRUE.equals(super.scan(tree, unused)) ? Boolean.TRUE : null;
+          }
+
+          @Override
+          public Boolean reduce(Boolean a, Boolean b) {
+            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b) ? Boolean.TRUE : null;
+          }
+
+          @Override
+          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+            return null;
+          }
+
+          @Override
+          public Boolean visitClass(ClassTree tree, Void unused) {
+            return null;
+          }
+
+          @Override
+          public Boolean visitNewClass(NewClassTree tree, Void unused) {
+            if (test(tree)) {
+              return true;
+            }
+            return reduce(scan(tree.getEnclosingExpression(), unused), scan(tree.getArguments(), unused));
+          }
+
+          @Override
+          public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+            if (test(tree)) {
+              return true;
+            }
+            return super.visitMethodInvocation(tree, unused);
+          }
+
+          private boolean test(ExpressionTree call) {
+            try {
+              return spec.mayAcquire(call, state);
+            } catch (RuntimeException | LinkageError e) {
+              return false;
+            }
+          }
+        }.scan(body, null);
+    return Boolean.TRUE.equals(found);
+  }
+
+  /** Control-flow graphs of the current compilation unit, shared by every check. */
+  private static final class GraphCache {
+    private static final Context.Key<GraphCache> KEY = new Context.Key<>();
+    private static final int MAX_ENTRIES = 512;
+
+    private @Nullable CompilationUnitTree unit;
+    private final IdentityHashMap<Tree, Optional<ControlFlowGraph>> graphs = new IdentityHashMap<>();
+
+    static GraphCache instance(Context context) {
+      GraphCache cache = context.get(KEY);
+      if (cache == null) {
+        cache = new GraphCache();
+        context.put(KEY, cache);
+      }
+      return cache;
+    }
+
+    @Nullable ControlFlowGraph graph(VisitorState state) {
+      TreePath path = state.getPath();
+      if (path.getCompilationUnit() != unit || graphs.size() > MAX_ENTRIES) {
+        graphs.clear();
+        unit = path.getCompilationUnit();
+      }
+      return graphs.computeIfAbsent(path.getLeaf(), leaf -> Optional.ofNullable(build(path, state))).orElse(null);
+    }
+
+    private static @Nullable ControlFlowGraph build(TreePath path, VisitorState state) {
+      try {
+        ClassTree classTree = ASTHelpers.findEnclosingNode(path, ClassTree.class);
+        if (classTree == null) {
+          return null;
+        }
+        ProcessingEnvironment env = JavacProcessingEnvironment.instance(state.context);
+        Tree leaf = path.getLeaf();
+        UnderlyingAST ast;
+        TreePath bodyPath;
+        if (leaf instanceof MethodTree method) {
+          ast = new UnderlyingAST.CFGMethod(method, classTree);
+          bodyPath = new TreePath(path, method.getBody());
+        } else {
+          LambdaExpressionTree lambda = (LambdaExpressionTree) leaf;
+          MethodTree enclosing = ASTHelpers.findEnclosingNode(path, MethodTree.class);
+          ast = new UnderlyingAST.CFGLambda(lambda, classTree, enclosing);
+          bodyPath = new TreePath(path, lambda.getBody());
+        }
+        return CFGBuilder.build(bodyPath, ast, false, true, env);
+      } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError e) {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.leakprone.engine;
+
+import com.google.errorprone.VisitorState;
+import com.sun.source.tree.ExpressionTree;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Declarative knowledge of one family of obligations: what acquires one, what releases it, what
+ * takes ownership of it. The engine ({@link ObligationAnalysis}) knows nothing else about
+ * resources, scopes or executors.
+ *
+ * <p>Implementations are built from tables (see {@code dev.leakprone.common.MethodTable}); they
+ * must be cheap, side-effect free and must not throw.
+ */
+public interface ObligationSpec {
+
+  /**
+   * A cheap test, used before any control-flow graph is built: can {@code call} (a method
+   * invocation or an object creation) acquire an obligation? Methods in which no call passes this
+   * test are skipped.
+   */
+  boolean mayAcquire(ExpressionTree call, VisitorState state);
+
+  /**
+   * What {@code call} (a method invocation or object creation) does, or null if the specification
+   * knows nothing of it; the engine then applies its default rules: a constructor's result, and a
+   * method's {@code AutoCloseable} result, stand for the obligations passed to them (wrappers,
+   * views and owners), other operands are only read.
+   */
+  @Nullable CallEffect effect(ExpressionTree call, VisitorState state);
+}

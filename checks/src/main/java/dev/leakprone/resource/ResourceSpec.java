@@ -1,0 +1,328 @@
+package dev.leakprone.resource;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.tools.javac.code.Attribute;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
+import dev.leakprone.common.MethodTable;
+import dev.leakprone.common.Ownership;
+import dev.leakprone.common.TypeTable;
+import dev.leakprone.config.LeakProneConfig;
+import dev.leakprone.engine.CallEffect;
+import dev.leakprone.engine.CallEffect.Acquire;
+import dev.leakprone.engine.CallEffect.Use;
+import dev.leakprone.engine.ObligationSpec;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What UnclosedResource knows: which calls hand out a fresh {@code AutoCloseable} that the caller
+ * must close, which types hold nothing, which calls release. Everything here is a table; the
+ * documentation page {@code docs/checks/UnclosedResource.md} lists the same entries.
+ */
+final class ResourceSpec implements ObligationSpec {
+
+  /** Static factories and instance methods that return a fresh resource the caller owns. */
+  static final ImmutableList<String> FACTORIES = ImmutableList.of(
+      "java.nio.file.Files#newInputStream|newOutputStream|newBufferedReader|newBufferedWriter|newByteChannel|newDirectoryStream|lines|list|walk|find",
+      "java.nio.channels.FileChannel#open",
+      "java.nio.channels.AsynchronousFileChannel#open",
+      "java.nio.channels.SocketChannel#open",
+      "java.nio.channels.ServerSocketChannel#open",
+      "java.nio.channels.DatagramChannel#open",
+      "java.nio.channels.AsynchronousSocketChannel#open",
+      "java.nio.channels.AsynchronousServerSocketChannel#open",
+      "java.nio.channels.Selector#open",
+      "java.nio.file.FileSystems#newFileSystem",
+      "java.nio.file.FileSystem#newWatchService",
+      "java.net.URL#openStream",
+      "java.net.URLConnection#getInputStream",
+      "java.sql.DriverManager#getConnection",
+      "javax.sql.DataSource#getConnection",
+      "java.sql.DatabaseMetaData#getTables|getColumns|getPrimaryKeys|getImportedKeys|getExportedKeys|getIndexInfo|getSchemas|getCatalogs|getProcedures|getTypeInfo",
+      "java.net.http.HttpClient#newHttpClient",
+      "java.net.http.HttpClient.Builder#build",
+      "okhttp3.Call#execute",
+      "org.apache.http.impl.client.CloseableHttpClient#execute",
+      "org.apache.http.impl.client.HttpClients#createDefault|createSystem|createMinimal",
+      "org.apache.http.impl.client.HttpClientBuilder#build",
+      "org.apache.hc.client5.http.impl.classic.CloseableHttpClient#execute|executeOpen",
+      "org.apache.hc.client5.http.impl.classic.HttpClients#createDefault|createSystem|createMinimal",
+      "org.apache.hc.client5.http.impl.classic.HttpClientBuilder#build");
+
+  /** Factories on a receiver whose result is closed when the receiver is (JDBC contract). */
+  static final ImmutableList<String> CHILD_FACTORIES = ImmutableList.of(
+      "java.sql.Connection#createStatement|prepareStatement|prepareCall",
+      "java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
+
+  /** {@code HttpClient.send}: the response owns its body when the body is a stream. */
+  static final ImmutableList<String> STREAMING_RESPONSES = ImmutableList.of("java.net.http.HttpClient#send");
+
+  /** Calls on a resource (or a view of it) that release it, besides {@code close()}. */
+  static final ImmutableList<String> RELEASES = ImmutableList.of(
+      "okhttp3.ResponseBody#string|bytes|byteString",
+      "java.util.zip.Inflater#end",
+      "java.util.zip.Deflater#end",
+      "java.net.http.HttpClient#shutdownNow",
+      "java.sql.Connection#abort",
+      "org.apache.http.client.methods.HttpRequestBase#releaseConnection");
+
+  /** Helpers that release a response through its entity. */
+  static final ImmutableList<String> ENTITY_CONSUMERS = ImmutableList.of(
+      "org.apache.http.util.EntityUtils#consume|consumeQuietly|toString|toByteArray",
+      "org.apache.hc.core5.http.io.entity.EntityUtils#consume|consumeQuietly|toString|toByteArray");
+
+  /** Views: the result is part of the receiver (a response's entity). */
+  static final ImmutableList<String> VIEWS = ImmutableList.of(
+      "org.apache.http.HttpResponse#getEntity",
+      "org.apache.hc.core5.http.ClassicHttpResponse#getEntity",
+      "org.apache.http.HttpEntity#getContent",
+      "org.apache.hc.core5.http.HttpEntity#getContent");
+
+  /** AutoCloseable types that hold no operating-system or pooled resource. */
+  static final ImmutableList<String> HOLD_NOTHING = ImmutableList.of(
+      "java.io.ByteArrayInputStream",
+      "java.io.ByteArrayOutputStream",
+      "java.io.StringReader",
+      "java.io.StringWriter",
+      "java.io.CharArrayReader",
+      "java.io.CharArrayWriter",
+      "java.io.StringBufferInputStream",
+      "java.io.PipedInputStream",
+      "java.io.PipedOutputStream",
+      "java.io.PipedReader",
+      "java.io.PipedWriter",
+      "java.util.stream.BaseStream",
+      "java.util.concurrent.ExecutorService",
+      "java.util.concurrent.StructuredTaskScope",
+      "com.google.common.io.Closer",
+      "org.apache.commons.io.output.ByteArrayOutputStream",
+      "org.apache.commons.io.output.StringBuilderWriter",
+      "org.apache.commons.io.input.CharSequenceInputStream",
+      "org.apache.commons.io.input.CharSequenceReader",
+      "org.apache.commons.io.output.NullOutputStream",
+      "org.apache.commons.io.output.NullWriter",
+      "org.apache.commons.io.input.NullInputStream");
+
+  /**
+   * Constructors of resource types that acquire nothing, by their first parameter type
+   * ("-" for no parameters): a {@code Scanner} over a String, a {@code Formatter} over a
+   * StringBuilder, a stream over a descriptor someone else owns.
+   */
+  static final ImmutableList<String> CONSTRUCTORS_THAT_ACQUIRE_NOTHING = ImmutableList.of(
+      "java.util.Scanner(java.lang.String)",
+      "java.util.Formatter(-)",
+      "java.util.Formatter(java.lang.Appendable)",
+      "java.util.Formatter(java.util.Locale)",
+      "java.io.FileInputStream(java.io.FileDescriptor)",
+      "java.io.FileOutputStream(java.io.FileDescriptor)",
+      "java.io.FileReader(java.io.FileDescriptor)",
+      "java.io.FileWriter(java.io.FileDescriptor)");
+
+  private static final String MUST_BE_CLOSED = "MustBeClosed";
+
+  private final TypeTable holdNothing;
+  private final TypeTable extraTypes;
+  private final MethodTable<Acquire> factories;
+  private final MethodTable<Use> receiverUses;
+  private final MethodTable<Boolean> streamingResponses;
+  private final MethodTable<Boolean> entityConsumers;
+  private final Ownership ownership;
+
+  ResourceSpec(LeakProneConfig config) {
+    this.holdNothing = TypeTable.of(HOLD_NOTHING).plus(config.exemptTypes());
+    this.extraTypes = TypeTable.of(config.extraResourceTypes());
+    MethodTable.Builder<Acquire> f = MethodTable.<Acquire>builder()
+        .putAll(FACTORIES, Acquire.FRESH)
+        .putAll(CHILD_FACTORIES, Acquire.CHILD_OF_RECEIVER);
+    for (LeakProneConfig.MethodName m : config.extraResourceFactories()) {
+      f.put(m.toString(), Acquire.FRESH);
+    }
+    this.factories = f.build();
+    this.receiverUses = MethodTable.<Use>builder()
+        .putAll(RELEASES, Use.DISCHARGE)
+        .putAll(VIEWS, Use.ALIAS)
+        .build();
+    this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
+    this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();
+    this.ownership = new Ownership(config);
+  }
+
+  @Override
+  public boolean mayAcquire(ExpressionTree call, VisitorState state) {
+    if (call instanceof NewClassTree newClass) {
+      return isResourceType(ASTHelpers.getType(newClass), state);
+    }
+    return acquisition((MethodInvocationTree) call, state) != null;
+  }
+
+  @Override
+  public @Nullable CallEffect effect(ExpressionTree call, VisitorState state) {
+    if (call instanceof NewClassTree newClass) {
+      return construction(newClass, state);
+    }
+    MethodInvocationTree invocation = (MethodInvocationTree) call;
+    Acquire acquire = acquisition(invocation, state);
+    if (acquire != null) {
+      return CallEffect.acquires(acquire, label(invocation, state), null);
+    }
+    Symbol sym = ASTHelpers.getSymbol(invocation);
+    if (!(sym instanceof MethodSymbol method)) {
+      return null;
+    }
+    if (method.getParameters().isEmpty()
+        && (method.getSimpleName().contentEquals("close") || mustCallMethod(method))) {
+      return CallEffect.onReceiver(Use.DISCHARGE);
+    }
+    Use use = receiverUses.lookup(method, state);
+    if (use != null) {
+      return CallEffect.onReceiver(use);
+    }
+    if (entityConsumers.lookup(method, state) != null) {
+      return CallEffect.onArguments(Use.DISCHARGE);
+    }
+    return ownership.argumentEffect(invocation, state);
+  }
+
+  private @Nullable CallEffect construction(NewClassTree newClass, VisitorState state) {
+    Type type = ASTHelpers.getType(newClass);
+    Symbol sym = ASTHelpers.getSymbol(newClass);
+    if (!isResourceType(type, state) || !(sym instanceof MethodSymbol ctor)) {
+      return ownership.argumentEffect(newClass, state);
+    }
+    if (hasAnnotation(ctor, MUST_BE_CLOSED)) {
+      return CallEffect.acquires(Acquire.FRESH, null, null);
+    }
+    if (acquiresNothing(ctor, state)) {
+      return CallEffect.NOTHING;
+    }
+    for (VarSymbol param : ctor.getParameters()) {
+      if (isAutoCloseable(param.type, state)) {
+        // A wrapper (BufferedReader over a Reader): it holds what it is given, nothing more. The
+        // engine's default makes it an alias of the resources passed in, if the method owns any.
+        return null;
+      }
+    }
+    return CallEffect.acquires(Acquire.FRESH, null, null);
+  }
+
+  private boolean acquiresNothing(MethodSymbol ctor, VisitorState state) {
+    String owner = ctor.owner.getQualifiedName().toString();
+    List<VarSymbol> params = ctor.getParameters();
+    String first = params.isEmpty() ? "-" : state.getTypes().erasure(params.get(0).type).toString();
+    return CONSTRUCTORS_THAT_ACQUIRE_NOTHING.contains(owner + "(" + first + ")");
+  }
+
+  private @Nullable Acquire acquisition(MethodInvocationTree invocation, VisitorState state) {
+    Symbol sym = ASTHelpers.getSymbol(invocation);
+    if (!(sym instanceof MethodSymbol method)) {
+      return null;
+    }
+    Type result = ASTHelpers.getType(invocation);
+    if (streamingResponses.lookup(method, state) != null) {
+      return streamingBody(result, state) ? Acquire.FRESH : null;
+    }
+    if (hasAnnotation(method, MUST_BE_CLOSED) || hasAnnotation(method, "Owning")) {
+      return Acquire.FRESH;
+    }
+    Acquire acquire = factories.lookup(method, state);
+    if (acquire == null) {
+      return null;
+    }
+    // Only a result this compilation knows to be closeable (HttpClient is AutoCloseable from
+    // JDK 21; execute(request, handler) returns the handler's value, not a response).
+    if (!isResourceType(result, state)) {
+      return null;
+    }
+    return acquire;
+  }
+
+  private boolean streamingBody(@Nullable Type response, VisitorState state) {
+    if (response == null || response.getTypeArguments().isEmpty()) {
+      return false;
+    }
+    // HttpResponse<InputStream> (ofInputStream) and HttpResponse<Stream<String>> (ofLines) hold
+    // the connection until the body is closed; String or byte[] bodies hold nothing.
+    Type body = response.getTypeArguments().get(0);
+    return isAutoCloseable(body, state);
+  }
+
+  /** The name used in messages: the static type of the call, e.g. {@code HttpResponse<InputStream>}. */
+  private static @Nullable String label(MethodInvocationTree invocation, VisitorState state) {
+    Type type = ASTHelpers.getType(invocation);
+    if (type == null) {
+      return null;
+    }
+    String simple = type.tsym.getSimpleName().toString();
+    if (!type.getTypeArguments().isEmpty()) {
+      StringBuilder sb = new StringBuilder(simple).append('<');
+      for (int i = 0; i < type.getTypeArguments().size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(type.getTypeArguments().get(i).tsym.getSimpleName());
+      }
+      return sb.append('>').toString();
+    }
+    return simple;
+  }
+
+  boolean isResourceType(@Nullable Type type, VisitorState state) {
+    if (type == null) {
+      return false;
+    }
+    if (extraTypes.contains(type, state)) {
+      return true;
+    }
+    if (!isAutoCloseable(type, state) && !hasMustCall(type)) {
+      return false;
+    }
+    return !holdNothing.contains(type, state);
+  }
+
+  private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
+    return type != null
+        && !type.isPrimitive()
+        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
+  }
+
+  private static boolean hasMustCall(Type type) {
+    return type.tsym != null && !mustCallMethods(type.tsym).isEmpty();
+  }
+
+  /** Whether {@code method} is named in {@code @MustCall} on its class. */
+  private static boolean mustCallMethod(MethodSymbol method) {
+    return method.owner != null && mustCallMethods(method.owner).contains(method.getSimpleName().toString());
+  }
+
+  /** The methods named by a Checker Framework style {@code @MustCall({...})} on the class. */
+  private static ImmutableSet<String> mustCallMethods(Symbol sym) {
+    for (Attribute.Compound a : sym.getRawAttributes()) {
+      if (a.type.tsym.getSimpleName().contentEquals("MustCall")) {
+        ImmutableSet.Builder<String> names = ImmutableSet.builder();
+        a.getElementValues().values().forEach(v -> collectStrings(v, names));
+        return names.build();
+      }
+    }
+    return ImmutableSet.of();
+  }
+
+  private static void collectStrings(Attribute value, ImmutableSet.Builder<String> names) {
+    if (value instanceof Attribute.Array array) {
+      for (Attribute v : array.values) {
+        collectStrings(v, names);
+      }
+    } else if (value.getValue() instanceof String s && !s.isEmpty()) {
+      names.add(s);
+    }
+  }
+
+  private static boolean hasAnnotation(Symbol sym, String simpleName) {
+    return Ownership.hasAnnotation(sym, simpleName);
+  }
+}

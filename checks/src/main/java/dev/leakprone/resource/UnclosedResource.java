@@ -1,0 +1,88 @@
+package dev.leakprone.resource;
+
+import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
+import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+
+import com.google.auto.service.AutoService;
+import com.google.errorprone.BugPattern;
+import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
+import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
+import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import dev.leakprone.common.Docs;
+import dev.leakprone.common.LeakReporter;
+import dev.leakprone.common.TryWithResourcesFix;
+import dev.leakprone.config.LeakProneConfig;
+import dev.leakprone.engine.BodyAnalyzer;
+import dev.leakprone.engine.Leak;
+import dev.leakprone.engine.ObligationAnalysis;
+import java.util.Optional;
+import javax.inject.Inject;
+
+/** An {@code AutoCloseable} acquired in a method and not closed on every path. */
+@AutoService(BugChecker.class)
+@BugPattern(
+    name = "UnclosedResource",
+    summary = "Close this resource on every path, normal and exceptional",
+    severity = WARNING,
+    tags = BugPattern.StandardTags.LIKELY_ERROR,
+    linkType = CUSTOM,
+    link = Docs.BASE + "UnclosedResource.md")
+public final class UnclosedResource extends BugChecker implements MethodTreeMatcher, LambdaExpressionTreeMatcher {
+  private static final long serialVersionUID = 1L;
+
+  private final ResourceSpec spec;
+
+  @Inject
+  UnclosedResource(ErrorProneFlags flags) {
+    this.spec = new ResourceSpec(LeakProneConfig.from(flags));
+  }
+
+  @Override
+  public Description matchMethod(MethodTree tree, VisitorState state) {
+    return analyze(state);
+  }
+
+  @Override
+  public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
+    return analyze(state);
+  }
+
+  private Description analyze(VisitorState state) {
+    Optional<ObligationAnalysis.Result> result = BodyAnalyzer.analyze(state, spec);
+    if (result.isEmpty()) {
+      return Description.NO_MATCH;
+    }
+    for (Leak leak : result.get().leaks()) {
+      if (LeakReporter.suppressedAtVariable(leak, canonicalName(), state)) {
+        continue;
+      }
+      Description.Builder d = buildDescription(leak.site()).setMessage(message(leak));
+      if (leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.ON_EXCEPTION) {
+        TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
+      }
+      state.reportMatch(d.build());
+    }
+    return Description.NO_MATCH;
+  }
+
+  static String message(Leak leak) {
+    String subject = LeakReporter.subject(leak);
+    return switch (leak.kind()) {
+      case NEVER -> subject + " is never closed; close it with try-with-resources, or return it or"
+          + " hand it to an owner that closes it";
+      case SOME_PATHS -> subject + " is not closed on every path; use try-with-resources so that"
+          + " every path closes it";
+      case ON_EXCEPTION -> subject + " is not closed if an exception is thrown"
+          + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "")
+          + "; use try-with-resources or close it in a finally block";
+      case OVERWRITTEN_IN_LOOP -> subject + " is acquired again on the next loop iteration while"
+          + " the previous one is still open; close each one in the iteration that opens it"
+          + " (try-with-resources inside the loop)";
+    };
+  }
+}
