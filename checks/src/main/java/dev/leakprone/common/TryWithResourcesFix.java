@@ -100,7 +100,13 @@ public final class TryWithResourcesFix {
     SuggestedFix.Builder fix = SuggestedFix.builder();
     fix.replace(decl, "try (" + declSource + ") {");
     for (StatementTree close : closes) {
-      fix.delete(close);
+      // Delete from the end of the statement before it, so that no blank line is left behind.
+      StatementTree previous = statements.get(statements.indexOf(close) - 1);
+      if (closes.contains(previous) || previous == decl) {
+        fix.delete(close);
+      } else {
+        fix.replace(state.getEndPosition(previous), state.getEndPosition(close), "");
+      }
     }
     fix.postfixWith(statements.get(statements.size() - 1), "\n}");
     return Optional.of(fix.build());

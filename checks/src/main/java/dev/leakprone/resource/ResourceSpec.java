@@ -238,8 +238,9 @@ final class ResourceSpec implements ObligationSpec {
       return null;
     }
     // Only a result this compilation knows to be closeable (HttpClient is AutoCloseable from
-    // JDK 21; execute(request, handler) returns the handler's value, not a response).
-    if (!isResourceType(result, state)) {
+    // JDK 21; execute(request, handler) returns the handler's value, not a response). Streams
+    // from I/O factories are resources even though streams in general hold nothing.
+    if (!isAutoCloseable(result, state) && !isResourceType(result, state)) {
       return null;
     }
     return acquire;

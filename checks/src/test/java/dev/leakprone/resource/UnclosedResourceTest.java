@@ -132,4 +132,936 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  // ----------------------------------------------------------------------------------------------
+  // More positives.
+
+  @Test
+  public void jdbcStatementOnBorrowedConnection() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            class Test {
+              int count(Connection c) throws SQLException {
+                // BUG: Diagnostic contains: 'st' (Statement) is never closed
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from t");
+                rs.next();
+                return rs.getInt(1);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void jdbcConnectionFromDataSourceNeverClosed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              boolean ping(DataSource ds) throws SQLException {
+                // BUG: Diagnostic contains: 'c' (Connection) is never closed
+                Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select 1");
+                return ps.execute();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void filesLinesStreamNotClosed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.nio.file.*;
+            import java.util.List;
+            import java.util.stream.*;
+            class Test {
+              long count(Path p) throws IOException {
+                // BUG: Diagnostic contains: Stream<String> is never closed
+                return Files.lines(p).filter(l -> !l.isBlank()).count();
+              }
+              List<Path> children(Path dir) throws IOException {
+                // BUG: Diagnostic contains: 'paths' (Stream<Path>) is never closed
+                Stream<Path> paths = Files.list(dir);
+                return paths.collect(Collectors.toList());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void okHttpResponseNotClosed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import okhttp3.*;
+            class Test {
+              int status(OkHttpClient client, Request request) throws IOException {
+                // BUG: Diagnostic contains: 'response' (Response) is never closed
+                Response response = client.newCall(request).execute();
+                return response.code();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void apacheHttpClientResponsesNotClosed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import org.apache.http.client.methods.*;
+            import org.apache.http.impl.client.CloseableHttpClient;
+            class Test {
+              int status4(CloseableHttpClient client, HttpGet get) throws IOException {
+                // BUG: Diagnostic contains: 'response' (CloseableHttpResponse) is never closed
+                CloseableHttpResponse response = client.execute(get);
+                return response.getStatusLine().getStatusCode();
+              }
+              int status5(org.apache.hc.client5.http.impl.classic.CloseableHttpClient client,
+                  org.apache.hc.client5.http.classic.methods.HttpGet get) throws IOException {
+                // BUG: Diagnostic contains: (CloseableHttpResponse) is never closed
+                var response = client.execute(get);
+                return response.getCode();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void jdkHttpClientStreamingBodyNotClosed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.net.http.*;
+            class Test {
+              int firstByte(HttpClient client, HttpRequest req) throws IOException, InterruptedException {
+                // BUG: Diagnostic contains: 'resp' (HttpResponse<InputStream>) is never closed
+                HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                return resp.body().read();
+              }
+              String text(HttpClient client, HttpRequest req) throws IOException, InterruptedException {
+                return client.send(req, HttpResponse.BodyHandlers.ofString()).body();
+              }
+              int closedBody(HttpClient client, HttpRequest req) throws IOException, InterruptedException {
+                HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream body = resp.body()) {
+                  return body.read();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void reacquiredInLoop() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.List;
+            class Test {
+              void copyAll(List<File> files, OutputStream out) throws IOException {
+                InputStream in = null;
+                try {
+                  for (File f : files) {
+                    // BUG: Diagnostic contains: 'in' (FileInputStream) is acquired again on the next loop iteration
+                    in = new FileInputStream(f);
+                    in.transferTo(out);
+                  }
+                } finally {
+                  if (in != null) {
+                    in.close();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void multiCatchAndRethrowWithoutClose() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              byte[] load(File f) {
+                try {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                  InputStream in = new FileInputStream(f);
+                  return in.readAllBytes();
+                } catch (IOException | IllegalStateException e) {
+                  throw new UncheckedIOException(new IOException(e));
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void lambdaAndAnonymousClassBodiesAreAnalysedOnTheirOwn() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.concurrent.Callable;
+            class Test {
+              Callable<Integer> lambda(File f) {
+                return () -> {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                  InputStream in = new FileInputStream(f);
+                  return in.read();
+                };
+              }
+              Callable<Integer> anonymous(File f) {
+                return new Callable<Integer>() {
+                  @Override
+                  public Integer call() throws IOException {
+                    // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                    InputStream in = new FileInputStream(f);
+                    return in.read();
+                  }
+                };
+              }
+              Callable<Integer> expressionLambda(File f) {
+                // BUG: Diagnostic contains: FileInputStream is never closed
+                return () -> new FileInputStream(f).read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void switchExpressionVarRecordAndGenerics() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.nio.file.*;
+            import java.util.stream.Stream;
+            class Test {
+              record Loader(Path root) {
+                long size(String name) throws IOException {
+                  // BUG: Diagnostic contains: 'ch' (FileChannel) is never closed
+                  var ch = java.nio.channels.FileChannel.open(root.resolve(name));
+                  return ch.size();
+                }
+              }
+              int read(File f, int mode) throws IOException {
+                InputStream in = switch (mode) {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                  case 0 -> new FileInputStream(f);
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                  default -> new BufferedInputStream(new FileInputStream(f));
+                };
+                return in.read();
+              }
+              <T extends Path> long walk(T root) throws IOException {
+                // BUG: Diagnostic contains: 'all' (Stream<Path>) is never closed
+                Stream<Path> all = Files.walk(root);
+                return all.count();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void nestedTryLeaksWhenOuterStatementThrows() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              void copy(File from, File to) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed if an exception is thrown at line 6
+                InputStream in = new FileInputStream(from);
+                OutputStream out = new FileOutputStream(to);
+                try {
+                  try {
+                    in.transferTo(out);
+                  } finally {
+                    out.close();
+                  }
+                } finally {
+                  in.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void mustBeClosedAnnotatedFactory() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.google.errorprone.annotations.MustBeClosed;
+            import java.io.*;
+            class Test {
+              @MustBeClosed
+              static Reader open(String name) throws IOException {
+                return new FileReader(name);
+              }
+              int first(String name) throws IOException {
+                // BUG: Diagnostic contains: 'r' (Reader) is never closed
+                Reader r = open(name);
+                return r.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void configuredFactoriesAndTypes() {
+    helper
+        .setArgs(
+            "-XepOpt:LeakProne:ResourceFactories=com.acme.Pool#borrow,com.acme.Lease",
+            "-XepOpt:LeakProne:ExemptTypes=java.io.FileInputStream")
+        .addSourceLines(
+            "Pool.java",
+            """
+            package com.acme;
+            public class Pool {
+              public Lease borrow() { return new Lease(); }
+              public java.io.InputStream stream() { return null; }
+            }
+            """)
+        .addSourceLines(
+            "Lease.java",
+            """
+            package com.acme;
+            public class Lease {
+              public void close() {}
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.acme.*;
+            import java.io.*;
+            class Test {
+              void use(Pool pool, File f) throws IOException {
+                // BUG: Diagnostic contains: 'lease' (Lease) is never closed
+                Lease lease = pool.borrow();
+                // BUG: Diagnostic contains: 'fresh' (Lease) is never closed
+                Lease fresh = new Lease();
+                Lease closed = pool.borrow();
+                closed.close();
+                InputStream exempt = new FileInputStream(f);
+                exempt.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // More negatives: the idioms that make other tools noisy.
+
+  @Test
+  public void ownershipReturnedOrStored() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.*;
+            class Test {
+              private InputStream field;
+              private final List<Closeable> open = new ArrayList<>();
+              private final Map<String, Reader> readers = new HashMap<>();
+              InputStream returned(File f) throws IOException {
+                return new FileInputStream(f);
+              }
+              InputStream returnedWrapped(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return new BufferedInputStream(in);
+              }
+              Optional<InputStream> returnedInOptional(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return Optional.of(in);
+              }
+              void stored(File f) throws IOException {
+                field = new FileInputStream(f);
+              }
+              void storedInCollections(File f) throws IOException {
+                FileInputStream in = new FileInputStream(f);
+                open.add(in);
+                readers.put(f.getName(), new FileReader(f));
+              }
+              void storedInArray(File f, Closeable[] slots) throws IOException {
+                slots[0] = new FileInputStream(f);
+              }
+              Reader conditionallyReturned(File f, boolean gz) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return gz ? new InputStreamReader(new java.util.zip.GZIPInputStream(in)) : new InputStreamReader(in);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void wrappersAndTheirInnerResources() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.zip.*;
+            class Test {
+              String firstLine(File f) throws IOException {
+                FileReader fr = new FileReader(f);
+                BufferedReader br = new BufferedReader(fr);
+                try {
+                  return br.readLine();
+                } finally {
+                  fr.close();
+                }
+              }
+              int gz(File f) throws IOException {
+                try (InputStream in = new GZIPInputStream(new BufferedInputStream(new FileInputStream(f)))) {
+                  return in.read();
+                }
+              }
+              void wrapperOfBorrowedStream(InputStream borrowed) throws IOException {
+                BufferedReader r = new BufferedReader(new InputStreamReader(borrowed));
+                r.readLine();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void resourcesThatHoldNothing() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.*;
+            class Test {
+              byte[] serialize(Object o) throws IOException {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                ObjectOutputStream out = new ObjectOutputStream(bytes);
+                out.writeObject(o);
+                out.flush();
+                return bytes.toByteArray();
+              }
+              String render(Exception e) {
+                StringWriter sw = new StringWriter();
+                e.printStackTrace(new PrintWriter(sw));
+                return sw.toString();
+              }
+              int words(String text) {
+                Scanner s = new Scanner(text);
+                int n = 0;
+                while (s.hasNext()) { s.next(); n++; }
+                return n;
+              }
+              String format(double d) {
+                Formatter f = new Formatter(new StringBuilder());
+                return f.format("%.2f", d).toString();
+              }
+              String console() {
+                Scanner in = new Scanner(System.in);
+                return in.nextLine();
+              }
+              int reader(String s) throws IOException {
+                return new BufferedReader(new StringReader(s)).read();
+              }
+              long streams(List<String> items) {
+                return items.stream().filter(s -> s.isEmpty()).count();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void helperClosers() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.google.common.io.Closeables;
+            import com.google.common.io.Closer;
+            import java.io.*;
+            import java.sql.*;
+            import org.apache.commons.dbutils.DbUtils;
+            import org.apache.commons.io.IOUtils;
+            import org.springframework.jdbc.support.JdbcUtils;
+            class Test {
+              int commonsIo(File f) throws IOException {
+                InputStream in = null;
+                try {
+                  in = new FileInputStream(f);
+                  return in.read();
+                } finally {
+                  IOUtils.closeQuietly(in);
+                }
+              }
+              int guavaCloseables(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                try {
+                  return in.read();
+                } finally {
+                  Closeables.closeQuietly(in);
+                }
+              }
+              int guavaCloser(File f) throws IOException {
+                Closer closer = Closer.create();
+                try {
+                  InputStream in = closer.register(new FileInputStream(f));
+                  return in.read();
+                } catch (Throwable t) {
+                  throw closer.rethrow(t);
+                } finally {
+                  closer.close();
+                }
+              }
+              int dbUtils(Connection c) throws SQLException {
+                Statement st = null;
+                try {
+                  st = c.createStatement();
+                  return st.executeUpdate("delete from t");
+                } finally {
+                  DbUtils.closeQuietly(st);
+                }
+              }
+              boolean spring(Connection c) throws SQLException {
+                PreparedStatement ps = c.prepareStatement("select 1");
+                try {
+                  return ps.execute();
+                } finally {
+                  JdbcUtils.closeStatement(ps);
+                }
+              }
+              int projectHelper(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                try {
+                  return in.read();
+                } finally {
+                  closeSilently(in);
+                }
+              }
+              static void closeSilently(Closeable c) {
+                try { c.close(); } catch (IOException ignored) {}
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void jdbcContract() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              int statementClosesItsResultSet(Connection c) throws SQLException {
+                try (Statement st = c.createStatement()) {
+                  ResultSet rs = st.executeQuery("select 1");
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              }
+              int connectionClosesItsStatements(DataSource ds) throws SQLException {
+                try (Connection c = ds.getConnection()) {
+                  PreparedStatement ps = c.prepareStatement("select 1");
+                  ResultSet rs = ps.executeQuery();
+                  return rs.next() ? 1 : 0;
+                }
+              }
+              void allClosed(DataSource ds) throws SQLException {
+                try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement("update t set x = ?")) {
+                  ps.setInt(1, 1);
+                  ps.executeUpdate();
+                }
+              }
+              DatabaseMetaData metaData(Connection c) throws SQLException {
+                return c.getMetaData();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void httpClientIdioms() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import okhttp3.*;
+            import org.apache.http.client.methods.*;
+            import org.apache.http.impl.client.CloseableHttpClient;
+            import org.apache.http.util.EntityUtils;
+            class Test {
+              String okString(OkHttpClient client, Request request) throws IOException {
+                return client.newCall(request).execute().body().string();
+              }
+              int okTry(OkHttpClient client, Request request) throws IOException {
+                try (Response response = client.newCall(request).execute()) {
+                  return response.code();
+                }
+              }
+              String apacheTry(CloseableHttpClient client, HttpGet get) throws IOException {
+                try (CloseableHttpResponse response = client.execute(get)) {
+                  return EntityUtils.toString(response.getEntity());
+                }
+              }
+              String apacheHandler(CloseableHttpClient client, HttpGet get) throws IOException {
+                return client.execute(get, r -> EntityUtils.toString(r.getEntity()));
+              }
+              void apacheConsumed(CloseableHttpClient client, HttpGet get) throws IOException {
+                CloseableHttpResponse response = client.execute(get);
+                EntityUtils.consume(response.getEntity());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void capturedByLambdaOrHandedToOwner() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.concurrent.*;
+            class Test {
+              static final class Owner implements Closeable {
+                private final InputStream in;
+                Owner(InputStream in) { this.in = in; }
+                @Override public void close() throws IOException { in.close(); }
+              }
+              Future<?> async(ExecutorService pool, File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return pool.submit(() -> {
+                  try (in) {
+                    return in.read();
+                  }
+                });
+              }
+              Owner owner(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return new Owner(in);
+              }
+              Runnable closer(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return () -> { try { in.close(); } catch (IOException e) { throw new UncheckedIOException(e); } };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void owningParameterAndConfiguredOwnershipTakingMethod() {
+    helper
+        .setArgs("-XepOpt:LeakProne:OwnershipTakingMethods=Test.Registry#adopt")
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import org.checkerframework.checker.mustcall.qual.Owning;
+            class Test {
+              static class Registry {
+                void adopt(Closeable c) {}
+                void track(@Owning Closeable c) {}
+              }
+              void adopt(Registry r, File f) throws IOException {
+                r.adopt(new FileInputStream(f));
+              }
+              void track(Registry r, File f) throws IOException {
+                r.track(new FileInputStream(f));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void controlFlowThatClosesOnEveryPath() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.List;
+            class Test {
+              int loopWithBreakAndContinue(List<File> files) throws IOException {
+                int total = 0;
+                for (File f : files) {
+                  try (InputStream in = new FileInputStream(f)) {
+                    int b = in.read();
+                    if (b < 0) {
+                      continue;
+                    }
+                    if (b == 0) {
+                      break;
+                    }
+                    total += b;
+                  }
+                }
+                return total;
+              }
+              int earlyReturn(File f, boolean skip) throws IOException {
+                if (skip) {
+                  return 0;
+                }
+                InputStream in = new FileInputStream(f);
+                try {
+                  if (in.available() == 0) {
+                    return -1;
+                  }
+                  return in.read();
+                } finally {
+                  in.close();
+                }
+              }
+              int conditionalAcquisition(File f, boolean open) throws IOException {
+                InputStream in = open ? new FileInputStream(f) : null;
+                try {
+                  return in == null ? 0 : in.read();
+                } finally {
+                  if (in != null) {
+                    in.close();
+                  }
+                }
+              }
+              int switchStatement(File f, int mode) throws IOException {
+                InputStream in = new FileInputStream(f);
+                try {
+                  switch (mode) {
+                    case 1:
+                      return in.read();
+                    case 2:
+                      throw new IOException("mode 2");
+                    default:
+                      return 0;
+                  }
+                } finally {
+                  in.close();
+                }
+              }
+              int switchExpressionInTry(File a, File b, int mode) throws IOException {
+                try (InputStream in = switch (mode) { case 0 -> new FileInputStream(a); default -> new FileInputStream(b); }) {
+                  return in.read();
+                }
+              }
+              int alias(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                InputStream alias = in;
+                try {
+                  return alias.read();
+                } finally {
+                  alias.close();
+                }
+              }
+              void uncheckedExceptionsAreNotFollowed(File f, List<String> log) throws IOException {
+                InputStream in = new FileInputStream(f);
+                log.add("opened");
+                try {
+                  in.read();
+                } finally {
+                  in.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void socketsViewsAndParameters() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.net.*;
+            class Test {
+              int fromBorrowedSocket(Socket s) throws IOException {
+                InputStream in = s.getInputStream();
+                return in.read();
+              }
+              int ownSocketClosedThroughItsStream(String host) throws IOException {
+                Socket s = new Socket(host, 80);
+                try (s; InputStream in = s.getInputStream()) {
+                  return in.read();
+                }
+              }
+              int getInputStreamMayThrow(String host) throws IOException {
+                // BUG: Diagnostic contains: 's' (Socket) is not closed if an exception is thrown at line 17
+                Socket s = new Socket(host, 80);
+                try (InputStream in = s.getInputStream()) {
+                  return in.read();
+                }
+              }
+              int parameter(InputStream in) throws IOException {
+                return in.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void suppressedOnVariableAndMethod() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int variable(File f) throws IOException {
+                @SuppressWarnings("UnclosedResource")
+                InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+              @SuppressWarnings("UnclosedResource")
+              int method(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void malformedFlagNamesTheFlag() {
+    try {
+      helper
+          .setArgs("-XepOpt:LeakProne:ResourceFactories=com.acme.Pool#")
+          .addSourceLines("Test.java", "class Test {}")
+          .doTest();
+      throw new AssertionError("expected the compilation to fail");
+    } catch (Throwable t) {
+      String text = stackText(t);
+      if (!text.contains("-XepOpt:LeakProne:ResourceFactories") || !text.contains("com.acme.Pool#borrow")) {
+        throw new AssertionError("message does not name the flag and its form: " + text, t);
+      }
+    }
+  }
+
+  private static String stackText(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c).append('\n');
+    }
+    return sb.toString();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // The suggested fix.
+
+  @Test
+  public void fixConvertsToTryWithResources() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int read(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                int b = in.read();
+                in.close();
+                return b;
+              }
+            }
+            """)
+        .addOutputLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int read(File f) throws IOException {
+                try (InputStream in = new FileInputStream(f)) {
+                  int b = in.read();
+                  return b;
+                }
+              }
+            }
+            """)
+        .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
+  }
+
+  @Test
+  public void noFixWhenTheResourceEscapesOrCloseThrowsUndeclared() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              private InputStream kept;
+              void maybeKeep(File f, boolean keep) throws IOException {
+                InputStream in = new FileInputStream(f);
+                in.read();
+                if (keep) {
+                  kept = in;
+                } else {
+                  in.close();
+                }
+              }
+              void undeclared(DataSource ds) {
+                try {
+                  Connection c = ds.getConnection();
+                  c.isValid(1);
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
 }
