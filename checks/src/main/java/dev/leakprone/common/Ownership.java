@@ -76,6 +76,13 @@ public final class Ownership {
   private static final Pattern CLOSER_NAME =
       Pattern.compile("(?i)(.*close.*|release.*|dispose.*|cleanup.*|shutdown.*|destroy.*|end|finish)");
 
+  /**
+   * Methods whose name says they keep what they are given ({@code setInput(in)}, {@code
+   * addCloseable(c)}, {@code register(c)}): the receiver now owns it.
+   */
+  private static final Pattern KEEPER_NAME =
+      Pattern.compile("(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?");
+
   private final MethodTable<Use> table;
 
   public Ownership(LeakProneConfig config) {
@@ -110,8 +117,14 @@ public final class Ownership {
         return CallEffect.onArguments(Use.TRANSFER);
       }
     }
-    if (call instanceof MethodInvocationTree && CLOSER_NAME.matcher(method.getSimpleName().toString()).matches()) {
-      return CallEffect.onArguments(Use.DISCHARGE);
+    if (call instanceof MethodInvocationTree) {
+      String name = method.getSimpleName().toString();
+      if (CLOSER_NAME.matcher(name).matches()) {
+        return CallEffect.onArguments(Use.DISCHARGE);
+      }
+      if (KEEPER_NAME.matcher(name).matches()) {
+        return CallEffect.onArguments(Use.TRANSFER);
+      }
     }
     return null;
   }

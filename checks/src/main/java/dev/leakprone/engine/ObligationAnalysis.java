@@ -444,6 +444,11 @@ public final class ObligationAnalysis {
 
   /** The engine's rule when the specification knows nothing of a call. */
   private CallEffect defaultEffect(ExpressionTree tree, Node node) {
+    Symbol callee = ASTHelpers.getSymbol(tree);
+    if (node instanceof MethodInvocationNode && callee != null && callee.isConstructor()) {
+      // super(…) or this(…): the object under construction takes what is passed up.
+      return CallEffect.onArguments(Use.TRANSFER);
+    }
     Type type = ASTHelpers.getType(tree);
     if (type == null || isValueType(type)) {
       return CallEffect.NOTHING;

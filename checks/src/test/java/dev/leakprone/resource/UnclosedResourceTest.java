@@ -799,6 +799,35 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void handedToSuperConstructorOrKeptBySetter() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              static final class CountingStream extends FilterInputStream {
+                CountingStream(File f) throws IOException {
+                  super(new FileInputStream(f));
+                }
+                CountingStream(String name) throws IOException {
+                  this(new File(name));
+                }
+              }
+              static final class Parser {
+                void setInput(Reader r) {}
+                void addSource(Closeable c) {}
+              }
+              void configure(Parser p, File f) throws IOException {
+                p.setInput(new FileReader(f));
+                p.addSource(new FileInputStream(f));
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void owningParameterAndConfiguredOwnershipTakingMethod() {
     helper
         .setArgs("-XepOpt:LeakProne:OwnershipTakingMethods=Test.Registry#adopt")
