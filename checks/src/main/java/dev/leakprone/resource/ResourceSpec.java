@@ -58,9 +58,18 @@ final class ResourceSpec implements ObligationSpec {
       "org.apache.hc.client5.http.impl.classic.HttpClients#createDefault|createSystem|createMinimal",
       "org.apache.hc.client5.http.impl.classic.HttpClientBuilder#build");
 
-  /** Factories on a receiver whose result is closed when the receiver is (JDBC contract). */
+  /**
+   * Factories on a receiver whose result is closed when the receiver is: statements of a
+   * connection the method owns are released with it (drivers and pools close them).
+   */
   static final ImmutableList<String> CHILD_FACTORIES = ImmutableList.of(
-      "java.sql.Connection#createStatement|prepareStatement|prepareCall",
+      "java.sql.Connection#createStatement|prepareStatement|prepareCall");
+
+  /**
+   * Results owned by their receiver, never by the caller: a Statement closes its ResultSet (JDBC
+   * contract), so a ResultSet is released with the statement that produced it, whoever owns that.
+   */
+  static final ImmutableList<String> OWNED_BY_RECEIVER = ImmutableList.of(
       "java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
 
   /** {@code HttpClient.send}: the response owns its body when the body is a stream. */
@@ -110,7 +119,13 @@ final class ResourceSpec implements ObligationSpec {
       "org.apache.commons.io.input.CharSequenceReader",
       "org.apache.commons.io.output.NullOutputStream",
       "org.apache.commons.io.output.NullWriter",
-      "org.apache.commons.io.input.NullInputStream");
+      "org.apache.commons.io.input.NullInputStream",
+      "org.apache.commons.io.input.QueueInputStream",
+      "org.apache.commons.io.output.QueueOutputStream",
+      "org.apache.commons.io.input.UnsynchronizedByteArrayInputStream",
+      "org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream",
+      "org.apache.commons.io.input.ClosedInputStream",
+      "org.apache.commons.io.output.ClosedOutputStream");
 
   /**
    * Constructors of resource types that acquire nothing, by their first parameter type
@@ -150,6 +165,7 @@ final class ResourceSpec implements ObligationSpec {
     this.receiverUses = MethodTable.<Use>builder()
         .putAll(RELEASES, Use.DISCHARGE)
         .putAll(VIEWS, Use.ALIAS)
+        .putAll(OWNED_BY_RECEIVER, Use.NONE)
         .build();
     this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
     this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();

@@ -37,8 +37,14 @@ public final class UnclosedResource extends BugChecker implements MethodTreeMatc
 
   private final ResourceSpec spec;
 
+  /** For {@link java.util.ServiceLoader}, which needs a public no-argument constructor. */
+  public UnclosedResource() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
-  UnclosedResource(ErrorProneFlags flags) {
+  public UnclosedResource(ErrorProneFlags flags) {
     this.spec = new ResourceSpec(LeakProneConfig.from(flags));
   }
 
