@@ -23,6 +23,14 @@ public final class LeakReporter {
    * is handled by Error Prone itself.
    */
   public static boolean suppressedAtVariable(Leak leak, String checkName, VisitorState state) {
+    try {
+      return suppressedAt(leak, checkName, state);
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static boolean suppressedAt(Leak leak, String checkName, VisitorState state) {
     TreePath path = TreePath.getPath(state.getPath(), leak.site());
     for (TreePath p = path; p != null; p = p.getParentPath()) {
       if (p.getLeaf() instanceof VariableTree var) {

@@ -46,6 +46,15 @@ public final class TryWithResourcesFix {
    * @param state a state whose path is the method or lambda that contains {@code site}
    */
   public static Optional<SuggestedFix> forAcquisition(ExpressionTree site, VisitorState state) {
+    try {
+      return build(site, state);
+    } catch (RuntimeException e) {
+      // An unusual tree: no fix rather than a broken build.
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<SuggestedFix> build(ExpressionTree site, VisitorState state) {
     TreePath sitePath = TreePath.getPath(state.getPath(), site);
     if (sitePath == null) {
       return Optional.empty();
