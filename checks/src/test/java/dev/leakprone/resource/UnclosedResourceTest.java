@@ -828,6 +828,85 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void jdkHttpClientIsAResourceFromJdk21() {
+    org.junit.Assume.assumeTrue(Runtime.version().feature() >= 21);
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.net.http.*;
+            class Test {
+              private final HttpClient shared = HttpClient.newHttpClient();
+              String fetch(HttpRequest req) throws IOException, InterruptedException {
+                // BUG: Diagnostic contains: 'client' (HttpClient) is never closed
+                HttpClient client = HttpClient.newBuilder().build();
+                return client.send(req, HttpResponse.BodyHandlers.ofString()).body();
+              }
+              String fetchClosed(HttpRequest req) throws IOException, InterruptedException {
+                try (HttpClient client = HttpClient.newHttpClient()) {
+                  return client.send(req, HttpResponse.BodyHandlers.ofString()).body();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void closedInCatchBeforeRethrow() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              InputStream openChecked(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                try {
+                  if (in.read() != 0x1f) {
+                    throw new IOException("not gzip");
+                  }
+                  return in;
+                } catch (IOException e) {
+                  in.close();
+                  throw e;
+                }
+              }
+              int rethrowWrapped(File f) {
+                try (InputStream in = new FileInputStream(f)) {
+                  return in.read();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void explicitThrowLeavesItOpen() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              InputStream openChecked(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed if an exception is thrown at line 7
+                InputStream in = new FileInputStream(f);
+                if (f.length() == 0) {
+                  throw new IllegalArgumentException("empty file " + f);
+                }
+                return in;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void owningParameterAndConfiguredOwnershipTakingMethod() {
     helper
         .setArgs("-XepOpt:LeakProne:OwnershipTakingMethods=Test.Registry#adopt")
