@@ -13,7 +13,23 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.CallEffect;
 import dev.leakprone.engine.CallEffect.Use;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.api.JavacTrees;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,6 +100,7 @@ public final class Ownership {
       Pattern.compile("(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?");
 
   private final MethodTable<Use> table;
+  private final Map<MethodSymbol, Boolean> releasesParameter = new HashMap<>();
 
   public Ownership(LeakProneConfig config) {
     MethodTable.Builder<Use> b = MethodTable.builder();
@@ -117,6 +134,9 @@ public final class Ownership {
         return CallEffect.onArguments(Use.TRANSFER);
       }
     }
+    if (releasesAParameter(method, state)) {
+      return CallEffect.onArguments(Use.TRANSFER);
+    }
     if (call instanceof MethodInvocationTree) {
       String name = method.getSimpleName().toString();
       if (CLOSER_NAME.matcher(name).matches()) {
@@ -127,6 +147,105 @@ public final class Ownership {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether {@code method}, compiled in this compilation, closes one of its parameters, stores it
+   * in a field, or passes it to {@code super(…)}/{@code this(…)} or to a closing or keeping helper:
+   * a summary of one level, read from its source, so that {@code readConfiguration(in)} that
+   * closes {@code in} in its own {@code finally} is an owner. Methods from class files are not
+   * summarised.
+   */
+  private boolean releasesAParameter(MethodSymbol method, VisitorState state) {
+    if (method.getParameters().isEmpty()) {
+      return false;
+    }
+    if (releasesParameter.size() > 20_000) {
+      releasesParameter.clear();
+    }
+    Boolean known = releasesParameter.get(method);
+    if (known == null) {
+      known = summarize(method, state);
+      releasesParameter.put(method, known);
+    }
+    return known;
+  }
+
+  private static boolean summarize(MethodSymbol method, VisitorState state) {
+    Tree tree;
+    try {
+      tree = JavacTrees.instance(state.context).getTree(method);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (!(tree instanceof MethodTree declaration) || declaration.getBody() == null) {
+      return false;
+    }
+    Set<Symbol> params = new HashSet<>(method.getParameters());
+    Boolean found = new TreeScanner<Boolean, Void>() {
+      @Override
+      public Boolean reduce(Boolean a, Boolean b) {
+        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+      }
+
+      private boolean isParam(Tree t) {
+        Tree stripped = t;
+        while (stripped instanceof TypeCastTree cast) {
+          stripped = cast.getExpression();
+        }
+        return stripped instanceof IdentifierTree && params.contains(ASTHelpers.getSymbol(stripped));
+      }
+
+      @Override
+      public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
+        Symbol callee = ASTHelpers.getSymbol(node);
+        String name = callee == null ? "" : callee.getSimpleName().toString();
+        if (node.getMethodSelect() instanceof MemberSelectTree select
+            && isParam(select.getExpression())
+            && CLOSER_NAME.matcher(name).matches()) {
+          return true;
+        }
+        for (Tree arg : node.getArguments()) {
+          if (isParam(arg)
+              && (CLOSER_NAME.matcher(name).matches()
+                  || KEEPER_NAME.matcher(name).matches()
+                  || (callee != null && callee.isConstructor()))) {
+            return true;
+          }
+        }
+        return super.visitMethodInvocation(node, unused);
+      }
+
+      @Override
+      public Boolean visitAssignment(AssignmentTree node, Void unused) {
+        Symbol target = ASTHelpers.getSymbol(node.getVariable());
+        if (target != null && target.getKind() == ElementKind.FIELD && isParam(node.getExpression())) {
+          return true;
+        }
+        return super.visitAssignment(node, unused);
+      }
+
+      @Override
+      public Boolean visitTry(TryTree node, Void unused) {
+        for (Tree resource : node.getResources()) {
+          Tree value = resource instanceof VariableTree v ? v.getInitializer() : resource;
+          if (value != null && (isParam(value) || wrapsParam(value))) {
+            return true;
+          }
+        }
+        return super.visitTry(node, unused);
+      }
+
+      private boolean wrapsParam(Tree value) {
+        return value instanceof NewClassTree nc && nc.getArguments().stream().anyMatch(this::isParam);
+      }
+
+      @Override
+      public Boolean visitClass(ClassTree node, Void unused) {
+        return false;
+      }
+    }.scan(declaration.getBody(), null);
+    return Boolean.TRUE.equals(found);
   }
 
   /** Whether {@code sym} carries an annotation with this simple name (any package). */

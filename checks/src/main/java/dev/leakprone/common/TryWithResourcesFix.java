@@ -200,17 +200,20 @@ public final class TryWithResourcesFix {
 
       @Override
       public Boolean visitAssignment(AssignmentTree node, Void unused) {
-        return ASTHelpers.getSymbol(node.getVariable()) == var || super.visitAssignment(node, unused);
+        return ASTHelpers.getSymbol(node.getVariable()) == var
+            || Boolean.TRUE.equals(super.visitAssignment(node, unused));
       }
 
       @Override
       public Boolean visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
-        return ASTHelpers.getSymbol(node.getVariable()) == var || super.visitCompoundAssignment(node, unused);
+        return ASTHelpers.getSymbol(node.getVariable()) == var
+            || Boolean.TRUE.equals(super.visitCompoundAssignment(node, unused));
       }
 
       @Override
       public Boolean visitUnary(UnaryTree node, Void unused) {
-        return ASTHelpers.getSymbol(node.getExpression()) == var || super.visitUnary(node, unused);
+        return ASTHelpers.getSymbol(node.getExpression()) == var
+            || Boolean.TRUE.equals(super.visitUnary(node, unused));
       }
     }.scan(tree, null);
     return Boolean.TRUE.equals(found);
@@ -229,7 +232,7 @@ public final class TryWithResourcesFix {
         if (node.getExpression() instanceof IdentifierTree id && ASTHelpers.getSymbol(id) == var) {
           return false;
         }
-        return super.visitMemberSelect(node, unused);
+        return Boolean.TRUE.equals(super.visitMemberSelect(node, unused));
       }
 
       @Override
@@ -254,7 +257,7 @@ public final class TryWithResourcesFix {
             && ASTHelpers.getSymbol(select.getExpression()) == var) {
           return true;
         }
-        return super.visitMethodInvocation(node, unused);
+        return Boolean.TRUE.equals(super.visitMethodInvocation(node, unused));
       }
 
       @Override

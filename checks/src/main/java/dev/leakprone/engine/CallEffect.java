@@ -30,7 +30,9 @@ public record CallEffect(
     CHILD_OF_RECEIVER,
     /**
      * A fresh obligation carried both by the result and by the receiver, for {@code start()}
-     * methods that return {@code this}.
+     * methods that return {@code this}. The receiver is the local variable the call is made on,
+     * also through calls whose effect is {@link Use#ALIAS} on their receiver (fluent setters:
+     * {@code span.name("x").start()}).
      */
     FRESH_ON_RECEIVER
   }

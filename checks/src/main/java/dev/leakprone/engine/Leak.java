@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param site the expression that acquired the obligation
  * @param label how the acquired object is named (e.g. {@code FileInputStream})
  * @param variable the first local variable that held it, or null if it was never in one
+ * @param holder the type of what that variable held when it was a wrapper or view of the acquired
+ *     object ({@code BufferedReader} over a {@code FileReader}), or null
  * @param kind on which paths it is lost
  * @param exceptionLine for {@link Kind#ON_EXCEPTION}, the line of the first statement whose
  *     exception leaves it open (0 if unknown)
@@ -19,6 +21,7 @@ public record Leak(
     ExpressionTree site,
     String label,
     @Nullable String variable,
+    @Nullable String holder,
     Kind kind,
     int exceptionLine,
     @Nullable String detail) {

@@ -29,6 +29,11 @@ import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayCreationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.BinaryOperationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.BooleanLiteralNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalAndNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalOrNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
@@ -41,6 +46,8 @@ import org.checkerframework.errorprone.dataflow.cfg.node.NotEqualNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.NullLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ObjectCreationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ReturnNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.StringConcatenateNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.StringLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.SwitchExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TernaryExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ThrowNode;
@@ -75,7 +82,11 @@ public final class ObligationAnalysis {
   /** Bodies whose graph has more nodes are not analysed. */
   public static final int MAX_NODES = 40_000;
 
-  private static final int OPEN = 1;
+  /** A local variable's value is null, or false. */
+  private static final int LOW = 1;
+  /** A local variable's value is non-null, or true. */
+  private static final int HIGH = 2;
+  private static final int UNKNOWN = LOW | HIGH;
 
   private final ControlFlowGraph cfg;
   private final ObligationSpec spec;
@@ -86,10 +97,19 @@ public final class ObligationAnalysis {
   private final List<String> labels = new ArrayList<>();
   private final List<@Nullable String> details = new ArrayList<>();
   private final String[] names = new String[MAX_SITES];
+  private final String[] holders = new String[MAX_SITES];
+  /** The outermost wrapper constructed around each obligation so far. */
+  private final String[] wrappers = new String[MAX_SITES];
   private final long[] parents = new long[MAX_SITES];
   private long overwrittenInLoop;
   private final IdentityHashMap<Tree, Set<Element>> capturedCache = new IdentityHashMap<>();
   private final Map<Block, Node> conditionOf = new HashMap<>();
+  /**
+   * The variables and condition nodes whose values are worth tracking: those compared with null,
+   * used as boolean conditions, or combined with &&, || and !. Tracking nothing else keeps the
+   * stores small on long methods.
+   */
+  private final Set<Object> relevant = new HashSet<>();
   private int work;
 
   private ObligationAnalysis(ControlFlowGraph cfg, ObligationSpec spec, VisitorState state) {
@@ -123,19 +143,37 @@ public final class ObligationAnalysis {
     long open;
     long done;
     final HashMap<Object, Long> vars;
+    /**
+     * What is known of local variables: {@link #LOW} (null, or false for a boolean) and/or {@link
+     * #HIGH} (non-null, or true). An absent variable may be either.
+     */
+    final HashMap<Object, Integer> facts;
+    /**
+     * For each open obligation, the facts that hold on every path on which it is open: a
+     * relational refinement, so that {@code if (source == null) stream.close()} after a join
+     * knows that the stream is open only where the source is null.
+     */
+    final HashMap<Object, Integer>[] guards;
     final IdentityHashMap<Node, Long> temps;
     final int[] throwLine;
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Store() {
       vars = new HashMap<>();
+      facts = new HashMap<>();
+      guards = new HashMap[MAX_SITES];
       temps = new IdentityHashMap<>();
       throwLine = new int[MAX_SITES];
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Store(Store other) {
       open = other.open;
       done = other.done;
       vars = new HashMap<>(other.vars);
+      facts = new HashMap<>(other.facts);
+      // Guard maps are never modified in place (copy on write), so stores share them.
+      guards = other.guards.clone();
       temps = new IdentityHashMap<>(other.temps);
       throwLine = other.throwLine.clone();
     }
@@ -143,6 +181,21 @@ public final class ObligationAnalysis {
     /** Joins {@code other} into this store; returns whether this store changed. */
     boolean join(Store other) {
       boolean changed = false;
+      for (int i = 0; i < MAX_SITES; i++) {
+        long bit = 1L << i;
+        boolean mine = (open & bit) != 0;
+        boolean theirs = (other.open & bit) != 0;
+        if (theirs && !mine) {
+          guards[i] = other.guards[i] == null ? new HashMap<>() : other.guards[i];
+          changed = true;
+        } else if (theirs && guards[i] != null && guards[i] != other.guards[i]) {
+          HashMap<Object, Integer> joined = new HashMap<>(guards[i]);
+          if (joinFacts(joined, other.guards[i] == null ? Map.of() : other.guards[i])) {
+            guards[i] = joined;
+            changed = true;
+          }
+        }
+      }
       if ((open | other.open) != open) {
         open |= other.open;
         changed = true;
@@ -159,6 +212,7 @@ public final class ObligationAnalysis {
           changed = true;
         }
       }
+      changed |= joinFacts(facts, other.facts);
       for (Map.Entry<Node, Long> e : other.temps.entrySet()) {
         Long mine = temps.get(e.getKey());
         long merged = (mine == null ? 0 : mine) | e.getValue();
@@ -176,6 +230,51 @@ public final class ObligationAnalysis {
       }
       return changed;
     }
+
+    /** A fact is known after a join only where it is known on both sides. */
+    private static boolean joinFacts(Map<Object, Integer> mine, Map<Object, Integer> theirs) {
+      boolean changed = mine.keySet().retainAll(theirs.keySet());
+      for (Map.Entry<Object, Integer> e : mine.entrySet()) {
+        int merged = e.getValue() | theirs.get(e.getKey());
+        if (merged != e.getValue()) {
+          e.setValue(merged);
+          changed = true;
+        }
+      }
+      return changed;
+    }
+
+    /** Records that {@code key} has {@code fact} (or, with {@link #UNKNOWN}, nothing is known). */
+    void setFact(Object key, int fact) {
+      if (fact == UNKNOWN) {
+        facts.remove(key);
+      } else {
+        facts.put(key, fact);
+      }
+      for (int i = 0; i < MAX_SITES; i++) {
+        if (guards[i] != null && !Integer.valueOf(fact).equals(guards[i].getOrDefault(key, UNKNOWN))) {
+          HashMap<Object, Integer> updated = new HashMap<>(guards[i]);
+          if (fact == UNKNOWN) {
+            updated.remove(key);
+          } else {
+            updated.put(key, fact);
+          }
+          guards[i] = updated;
+        }
+      }
+    }
+
+    void opened(int id) {
+      guards[id] = new HashMap<>(facts);
+    }
+
+    void closed(long mask) {
+      for (int i = 0; i < MAX_SITES; i++) {
+        if ((mask & (1L << i)) != 0) {
+          guards[i] = null;
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -191,6 +290,7 @@ public final class ObligationAnalysis {
       return new Result(List.of(), false, 0);
     }
     int limit = workLimit(nodeCount);
+    collectRelevant(order);
     Map<Block, Integer> rank = new HashMap<>();
     for (int i = 0; i < order.size(); i++) {
       rank.put(order.get(i), i);
@@ -247,9 +347,13 @@ public final class ObligationAnalysis {
           Node condition = conditionOf(cb);
           Store thenStore = store;
           Store elseStore = new Store(store);
-          refineNullCheck(condition, thenStore, elseStore);
-          outs.add(Map.entry(cb.getThenSuccessor(), thenStore));
-          outs.add(Map.entry(cb.getElseSuccessor(), elseStore));
+          int feasible = refineCondition(condition, thenStore, elseStore);
+          if ((feasible & THEN) != 0) {
+            outs.add(Map.entry(cb.getThenSuccessor(), thenStore));
+          }
+          if ((feasible & ELSE) != 0) {
+            outs.add(Map.entry(cb.getElseSuccessor(), elseStore));
+          }
         }
       }
       for (Map.Entry<Block, Store> out : outs) {
@@ -291,10 +395,11 @@ public final class ObligationAnalysis {
       long bit = 1L << id;
       s.open = (s.open & ~bit) | (before.open & bit);
       s.done = (s.done & ~bit) | (before.done & bit);
+      s.guards[id] = before.guards[id];
     }
     s.temps.remove(node);
     if (!(node instanceof MarkerNode)) {
-      int line = line(node.getTree());
+      int line = line(node);
       for (int i = 0; i < sites.size(); i++) {
         if ((s.open & (1L << i)) != 0 && s.throwLine[i] == 0) {
           s.throwLine[i] = line;
@@ -316,33 +421,231 @@ public final class ObligationAnalysis {
     });
   }
 
-  /** On the branch where a variable is null, it holds no obligation. */
-  private void refineNullCheck(@Nullable Node condition, Store thenStore, Store elseStore) {
-    Node left;
-    Node right;
-    Store nullBranch;
-    if (condition instanceof NotEqualNode ne) {
-      left = ne.getLeftOperand();
-      right = ne.getRightOperand();
-      nullBranch = elseStore;
-    } else if (condition instanceof EqualToNode eq) {
-      left = eq.getLeftOperand();
-      right = eq.getRightOperand();
-      nullBranch = thenStore;
+  private static final int THEN = 1;
+  private static final int ELSE = 2;
+
+  /**
+   * Refines the branches of a condition on a local variable ({@code x == null}, {@code x != null},
+   * {@code flag}, {@code !flag}): on the branch where a variable is null it holds no obligation; a
+   * branch that contradicts what is known ({@code if (source == null)} right after {@code source =
+   * new InputSource(…)}) is not taken; and an obligation open only where the variable had the other
+   * value is not open on this branch ({@code finally { if (!success) in.close(); }}). Returns the
+   * feasible branches.
+   */
+  private int refineCondition(@Nullable Node condition, Store thenStore, Store elseStore) {
+    LocalVariableNode variable = null;
+    int thenFact;
+    boolean nullCheck = false;
+    if (condition instanceof NotEqualNode || condition instanceof EqualToNode) {
+      BinaryOperationNode b = (BinaryOperationNode) condition;
+      Node left = b.getLeftOperand();
+      Node right = b.getRightOperand();
+      Node other = left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
+      if (other instanceof LocalVariableNode lv) {
+        variable = lv;
+        nullCheck = true;
+      }
+      thenFact = condition instanceof EqualToNode ? LOW : HIGH;
+    } else if (condition instanceof LocalVariableNode lv) {
+      variable = lv;
+      thenFact = HIGH;
+    } else if (condition instanceof ConditionalNotNode not && not.getOperand() instanceof LocalVariableNode lv) {
+      variable = lv;
+      thenFact = LOW;
     } else {
-      return;
+      thenFact = HIGH;
     }
-    Node variable = left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
-    if (variable instanceof LocalVariableNode lv) {
-      Object key = key(lv);
-      long held = nullBranch.vars.getOrDefault(key, 0L);
-      if (held != 0) {
-        nullBranch.open &= ~held;
-        nullBranch.done &= ~held;
-        nullBranch.vars.put(key, 0L);
+    if (condition == null) {
+      return THEN | ELSE;
+    }
+    // The condition itself is a fact too, so that `a && b` can be evaluated from its operands.
+    Object conditionKey = new NodeKey(condition);
+    int feasible = 0;
+    if (assume(thenStore, conditionKey, HIGH, false)
+        && (variable == null || assume(thenStore, key(variable), thenFact, nullCheck))) {
+      feasible |= THEN;
+    }
+    if (assume(elseStore, conditionKey, LOW, false)
+        && (variable == null || assume(elseStore, key(variable), UNKNOWN & ~thenFact, nullCheck))) {
+      feasible |= ELSE;
+    }
+    return feasible;
+  }
+
+  private void collectRelevant(List<Block> blocks) {
+    for (Block b : blocks) {
+      if (b instanceof ConditionalBlock cb && conditionOf(cb) instanceof LocalVariableNode lv) {
+        relevant.add(key(lv));
+      }
+      for (Node n : b.getNodes()) {
+        if (n instanceof EqualToNode || n instanceof NotEqualNode) {
+          BinaryOperationNode bin = (BinaryOperationNode) n;
+          Node other = bin.getLeftOperand() instanceof NullLiteralNode ? bin.getRightOperand()
+              : bin.getRightOperand() instanceof NullLiteralNode ? bin.getLeftOperand() : null;
+          if (other instanceof LocalVariableNode lv) {
+            relevant.add(key(lv));
+            relevant.add(new NodeKey(n));
+          }
+        } else if (n instanceof ConditionalAndNode || n instanceof ConditionalOrNode) {
+          BinaryOperationNode bin = (BinaryOperationNode) n;
+          relevant.add(new NodeKey(n));
+          addOperand(bin.getLeftOperand());
+          addOperand(bin.getRightOperand());
+        } else if (n instanceof ConditionalNotNode not) {
+          relevant.add(new NodeKey(n));
+          addOperand(not.getOperand());
+        }
       }
     }
   }
+
+  private void addOperand(Node operand) {
+    relevant.add(operand instanceof LocalVariableNode lv ? key(lv) : new NodeKey(operand));
+  }
+
+  /** Identity of a node as a fact key (nodes compare by structure, not identity). */
+  private record NodeKey(Node node) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof NodeKey k && k.node == node;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(node);
+    }
+  }
+
+  /**
+   * The truth of a boolean node under {@code facts}: literals, variables, negation, and {@code
+   * &&}/{@code ||} over conditions whose outcome is recorded.
+   */
+  private int truth(Map<Object, Integer> facts, Node node, int depth) {
+    if (depth > 16) {
+      return UNKNOWN;
+    }
+    if (node instanceof BooleanLiteralNode b) {
+      return Boolean.TRUE.equals(b.getValue()) ? HIGH : LOW;
+    }
+    if (node instanceof LocalVariableNode lv) {
+      return facts.getOrDefault(key(lv), UNKNOWN);
+    }
+    if (node instanceof ConditionalNotNode not) {
+      int t = truth(facts, not.getOperand(), depth + 1);
+      return t == UNKNOWN ? UNKNOWN : UNKNOWN & ~t;
+    }
+    if (node instanceof EqualToNode || node instanceof NotEqualNode) {
+      BinaryOperationNode b = (BinaryOperationNode) node;
+      Node other = b.getLeftOperand() instanceof NullLiteralNode ? b.getRightOperand()
+          : b.getRightOperand() instanceof NullLiteralNode ? b.getLeftOperand() : null;
+      if (other instanceof LocalVariableNode lv) {
+        int isNull = facts.getOrDefault(key(lv), UNKNOWN);
+        if (isNull == UNKNOWN) {
+          return UNKNOWN;
+        }
+        // x == null is true when x is null (LOW); x != null is its negation.
+        int equal = isNull == LOW ? HIGH : LOW;
+        return node instanceof EqualToNode ? equal : UNKNOWN & ~equal;
+      }
+    }
+    if (node instanceof ConditionalAndNode || node instanceof ConditionalOrNode) {
+      BinaryOperationNode b = (BinaryOperationNode) node;
+      int l = truth(facts, b.getLeftOperand(), depth + 1);
+      int r = truth(facts, b.getRightOperand(), depth + 1);
+      int dominant = node instanceof ConditionalAndNode ? LOW : HIGH;
+      if (l == dominant || r == dominant) {
+        return dominant;
+      }
+      if (l != UNKNOWN && r != UNKNOWN) {
+        return UNKNOWN & ~dominant;
+      }
+    }
+    return facts.getOrDefault(new NodeKey(node), UNKNOWN);
+  }
+
+  /** Records the truth of a boolean operator node, in the store and in every open guard. */
+  private void evaluateCondition(Store s, Node node) {
+    NodeKey key = new NodeKey(node);
+    if (!relevant.contains(key)) {
+      return;
+    }
+    int t = truth(s.facts, node, 0);
+    if (t == UNKNOWN) {
+      s.facts.remove(key);
+    } else {
+      s.facts.put(key, t);
+    }
+    for (int i = 0; i < MAX_SITES; i++) {
+      if (s.guards[i] != null) {
+        int g = truth(s.guards[i], node, 0);
+        if (g != s.guards[i].getOrDefault(key, UNKNOWN)) {
+          HashMap<Object, Integer> updated = new HashMap<>(s.guards[i]);
+          if (g == UNKNOWN) {
+            updated.remove(key);
+          } else {
+            updated.put(key, g);
+          }
+          s.guards[i] = updated;
+        }
+      }
+    }
+  }
+
+  /** Assumes {@code key} has {@code fact} on this branch; returns whether the branch is feasible. */
+  private boolean assume(Store s, Object key, int fact, boolean nullCheck) {
+    if (!relevant.contains(key)) {
+      return true;
+    }
+    int known = s.facts.getOrDefault(key, UNKNOWN);
+    if ((known & fact) == 0) {
+      return false;
+    }
+    for (int i = 0; i < sites.size(); i++) {
+      long bit = 1L << i;
+      Integer guard = s.guards[i] == null ? null : s.guards[i].get(key);
+      if ((s.open & bit) != 0 && guard != null && (guard & fact) == 0) {
+        // Open only on paths where the variable had the other value: not open here.
+        s.open &= ~bit;
+        s.guards[i] = null;
+      }
+    }
+    if (nullCheck && fact == LOW) {
+      long held = s.vars.getOrDefault(key, 0L);
+      if (held != 0) {
+        s.open &= ~held;
+        s.done &= ~held;
+        s.closed(held);
+        s.vars.put(key, 0L);
+      }
+    }
+    s.setFact(key, fact);
+    return true;
+  }
+
+  /** What is known of {@code node}'s value: null/false, non-null/true, or unknown. */
+  private int factOf(Store s, Node node) {
+    if (node instanceof NullLiteralNode) {
+      return LOW;
+    }
+    if (node instanceof BooleanLiteralNode b) {
+      return Boolean.TRUE.equals(b.getValue()) ? HIGH : LOW;
+    }
+    if (node instanceof ObjectCreationNode || node instanceof ArrayCreationNode
+        || node instanceof StringLiteralNode || node instanceof StringConcatenateNode) {
+      return HIGH;
+    }
+    if (node instanceof LocalVariableNode lv) {
+      return s.facts.getOrDefault(key(lv), UNKNOWN);
+    }
+    if (node instanceof TypeCastNode c) {
+      return factOf(s, c.getOperand());
+    }
+    if (node instanceof AssignmentNode a) {
+      return factOf(s, a.getExpression());
+    }
+    return UNKNOWN;
+  }
+
 
   // ---------------------------------------------------------------------------------------------
   // Transfer of one node.
@@ -350,11 +653,21 @@ public final class ObligationAnalysis {
   /** Applies {@code node}; returns whether it is a wrapper construction (assumed not to throw). */
   private boolean transfer(Store s, Node node) {
     work++;
+    if (node instanceof ConditionalAndNode || node instanceof ConditionalOrNode || node instanceof ConditionalNotNode
+        || node instanceof EqualToNode || node instanceof NotEqualNode) {
+      evaluateCondition(s, node);
+    } else if (!s.facts.isEmpty() && relevant.contains(new NodeKey(node)) && s.facts.containsKey(new NodeKey(node))) {
+      // Evaluated again (a loop): what was assumed of its previous value no longer holds.
+      s.setFact(new NodeKey(node), UNKNOWN);
+    }
     if (node instanceof AssignmentNode a) {
       long v = value(s, a.getExpression());
       Node target = a.getTarget();
       if (target instanceof LocalVariableNode lv) {
         s.vars.put(key(lv), v);
+        if (relevant.contains(key(lv))) {
+          s.setFact(key(lv), factOf(s, a.getExpression()));
+        }
         nameSites(v, lv.getName());
       } else {
         release(s, v);
@@ -416,6 +729,14 @@ public final class ObligationAnalysis {
     if (effect == null) {
       effect = defaultEffect(tree, node);
       wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
+      if (wrapper) {
+        Type type = ASTHelpers.getType(tree);
+        for (int i = 0; i < sites.size() && type != null; i++) {
+          if ((argv & (1L << i)) != 0 && names[i] == null) {
+            wrappers[i] = type.tsym.getSimpleName().toString();
+          }
+        }
+      }
     }
     long result = 0;
     result |= use(s, effect.receiver(), recv);
@@ -428,18 +749,56 @@ public final class ObligationAnalysis {
           overwrittenInLoop |= bit;
         }
         s.open |= bit;
+        s.opened(id);
         s.done &= ~bit;
         result |= bit;
         if (effect.acquire() == Acquire.CHILD_OF_RECEIVER) {
           parents[id] |= recv;
-        } else if (effect.acquire() == Acquire.FRESH_ON_RECEIVER && receiver instanceof LocalVariableNode lv) {
-          s.vars.merge(key(lv), bit, (a, b) -> a | b);
-          nameSites(bit, lv.getName());
+        } else if (effect.acquire() == Acquire.FRESH_ON_RECEIVER) {
+          LocalVariableNode lv = receiverVariable(receiver);
+          if (lv != null) {
+            s.vars.merge(key(lv), bit, (a, b) -> a | b);
+            nameSites(bit, lv.getName());
+          }
         }
       }
     }
     putTemp(s, node, result);
     return wrapper;
+  }
+
+  /**
+   * The local variable that {@code receiver} reads, directly or through casts and calls that the
+   * specification says return their receiver ({@code span} in {@code span.name("x").start()}), or
+   * null.
+   */
+  private @Nullable LocalVariableNode receiverVariable(@Nullable Node receiver) {
+    Node n = receiver;
+    for (int depth = 0; depth < 32 && n != null; depth++) {
+      if (n instanceof LocalVariableNode lv) {
+        return lv;
+      } else if (n instanceof TypeCastNode c) {
+        n = c.getOperand();
+      } else if (n instanceof MethodInvocationNode mi && returnsReceiver(mi)) {
+        n = mi.getTarget().getReceiver();
+      } else {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private boolean returnsReceiver(MethodInvocationNode mi) {
+    ExpressionTree tree = mi.getTree();
+    if (tree == null) {
+      return false;
+    }
+    try {
+      CallEffect effect = spec.effect(tree, state);
+      return effect != null && effect.acquire() == Acquire.NONE && effect.receiver() == Use.ALIAS;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The engine's rule when the specification knows nothing of a call. */
@@ -497,6 +856,7 @@ public final class ObligationAnalysis {
       seen |= todo;
       s.done |= todo;
       s.open &= ~todo;
+      s.closed(todo);
       long children = 0;
       for (int i = 0; i < sites.size(); i++) {
         if ((parents[i] & todo) != 0) {
@@ -614,6 +974,11 @@ public final class ObligationAnalysis {
     return next;
   }
 
+  /**
+   * Names the obligations in {@code mask} after the first variable that holds them; when that
+   * variable holds a wrapper of the acquired object ({@code BufferedReader} over {@code
+   * FileReader}), the wrapper's type is recorded too.
+   */
   private void nameSites(long mask, String name) {
     if (mask == 0 || !isIdentifier(name)) {
       return;
@@ -621,6 +986,7 @@ public final class ObligationAnalysis {
     for (int i = 0; i < sites.size(); i++) {
       if ((mask & (1L << i)) != 0 && names[i] == null) {
         names[i] = name;
+        holders[i] = wrappers[i];
       }
     }
   }
@@ -637,12 +1003,27 @@ public final class ObligationAnalysis {
     return true;
   }
 
+  /**
+   * The line of {@code node}; for a synthetic node (the implicit close() of try-with-resources,
+   * built without a position) the line of its receiver, the resource.
+   */
+  private int line(Node node) {
+    int line = line(node.getTree());
+    if (line <= 1 && node instanceof MethodInvocationNode mi && mi.getTarget() != null) {
+      int receiverLine = line(mi.getTarget().getReceiver().getTree());
+      if (receiverLine > 1) {
+        return receiverLine;
+      }
+    }
+    return line;
+  }
+
   private int line(@Nullable Tree tree) {
     if (!(tree instanceof JCTree jc)) {
       return 0;
     }
     int pos = jc.getStartPosition();
-    if (pos < 0 || state.getPath() == null) {
+    if (pos <= 0 || state.getPath() == null) {
       return 0;
     }
     return (int) state.getPath().getCompilationUnit().getLineMap().getLineNumber(pos);
@@ -675,7 +1056,7 @@ public final class ObligationAnalysis {
       } else {
         continue;
       }
-      leaks.add(new Leak(sites.get(i), labels.get(i), names[i], kind, line, details.get(i)));
+      leaks.add(new Leak(sites.get(i), labels.get(i), names[i], holders[i], kind, line, details.get(i)));
     }
     return leaks;
   }
