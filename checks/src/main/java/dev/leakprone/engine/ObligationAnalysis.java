@@ -104,6 +104,10 @@ public final class ObligationAnalysis {
   private long overwrittenInLoop;
   private final IdentityHashMap<Tree, Set<Element>> capturedCache = new IdentityHashMap<>();
   private final Map<Block, Node> conditionOf = new HashMap<>();
+  /** Each call's effect, computed once per body: the fixpoint visits a node many times. */
+  private final IdentityHashMap<Node, Effect> effects = new IdentityHashMap<>();
+
+  private record Effect(CallEffect effect, boolean byDefault) {}
   /**
    * The variables and condition nodes whose values are worth tracking: those compared with null,
    * used as boolean conditions, or combined with &&, || and !. Tracking nothing else keeps the
@@ -133,7 +137,7 @@ public final class ObligationAnalysis {
 
   /** The most node transfers the fixpoint may take for a graph of {@code nodes} nodes. */
   public static int workLimit(int nodes) {
-    return 50_000 + 40 * nodes;
+    return 20_000 + 20 * nodes;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -321,7 +325,8 @@ public final class ObligationAnalysis {
         case EXCEPTION_BLOCK -> {
           ExceptionBlock eb = (ExceptionBlock) block;
           Node node = eb.getNode();
-          Store before = new Store(store);
+          // Only what an acquisition at this node changes is needed from before it.
+          Before before = new Before(store);
           boolean wrapperConstruction = transfer(store, node);
           Block succ = eb.getSuccessor();
           if (succ != null) {
@@ -388,7 +393,20 @@ public final class ObligationAnalysis {
   }
 
   /** The store on an exceptional edge: releases and transfers happened, the acquisition did not. */
-  private Store exceptionalStore(Store before, Store after, Node node) {
+  /** The part of a store that the exceptional edges of an acquisition restore. */
+  private static final class Before {
+    final long open;
+    final long done;
+    final HashMap<Object, Integer>[] guards;
+
+    Before(Store s) {
+      open = s.open;
+      done = s.done;
+      guards = s.guards.clone();
+    }
+  }
+
+  private Store exceptionalStore(Before before, Store after, Node node) {
     Store s = new Store(after);
     Integer id = siteIds.get(node.getTree());
     if (id != null) {
@@ -615,7 +633,7 @@ public final class ObligationAnalysis {
         s.open &= ~held;
         s.done &= ~held;
         s.closed(held);
-        s.vars.put(key, 0L);
+        s.vars.remove(key);
       }
     }
     s.setFact(key, fact);
@@ -664,7 +682,11 @@ public final class ObligationAnalysis {
       long v = value(s, a.getExpression());
       Node target = a.getTarget();
       if (target instanceof LocalVariableNode lv) {
-        s.vars.put(key(lv), v);
+        if (v != 0) {
+          s.vars.put(key(lv), v);
+        } else {
+          s.vars.remove(key(lv));
+        }
         if (relevant.contains(key(lv))) {
           s.setFact(key(lv), factOf(s, a.getExpression()));
         }
@@ -672,7 +694,6 @@ public final class ObligationAnalysis {
       } else {
         release(s, v);
       }
-      putTemp(s, a, v);
     } else if (node instanceof MethodInvocationNode || node instanceof ObjectCreationNode) {
       return call(s, node);
     } else if (node instanceof ReturnNode r) {
@@ -719,15 +740,20 @@ public final class ObligationAnalysis {
     for (Node arg : args) {
       argv |= value(s, arg);
     }
-    CallEffect effect;
-    try {
-      effect = spec.effect(tree, state);
-    } catch (RuntimeException | LinkageError e) {
-      effect = null;
+    Effect known = effects.get(node);
+    if (known == null) {
+      CallEffect fromSpec;
+      try {
+        fromSpec = spec.effect(tree, state);
+      } catch (RuntimeException | LinkageError e) {
+        fromSpec = null;
+      }
+      known = fromSpec != null ? new Effect(fromSpec, false) : new Effect(defaultEffect(tree, node), true);
+      effects.put(node, known);
     }
+    CallEffect effect = known.effect();
     boolean wrapper = false;
-    if (effect == null) {
-      effect = defaultEffect(tree, node);
+    if (known.byDefault()) {
       wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
       if (wrapper) {
         Type type = ASTHelpers.getType(tree);
@@ -928,10 +954,11 @@ public final class ObligationAnalysis {
       return s.vars.getOrDefault(key(lv), 0L);
     }
     if (node instanceof AssignmentNode a) {
-      Long t = s.temps.get(a);
-      return t != null ? t : value(s, a.getExpression());
+      // `x = y = open()`: the value of an assignment is what its local variable now holds.
+      return a.getTarget() instanceof LocalVariableNode lv ? s.vars.getOrDefault(key(lv), 0L) : 0;
     }
-    Long t = s.temps.get(node);
+    // An intermediate value is read once, by its consumer: dropping it keeps stores small.
+    Long t = s.temps.isEmpty() ? null : s.temps.remove(node);
     return t == null ? 0 : t;
   }
 
