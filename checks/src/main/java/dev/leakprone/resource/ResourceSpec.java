@@ -110,8 +110,6 @@ final class ResourceSpec implements ObligationSpec {
       "java.io.PipedReader",
       "java.io.PipedWriter",
       "java.util.stream.BaseStream",
-      "java.util.concurrent.ExecutorService",
-      "java.util.concurrent.StructuredTaskScope",
       "com.google.common.io.Closer",
       "org.apache.commons.io.output.ByteArrayOutputStream",
       "org.apache.commons.io.output.StringBuilderWriter",
@@ -126,6 +124,20 @@ final class ResourceSpec implements ObligationSpec {
       "org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream",
       "org.apache.commons.io.input.ClosedInputStream",
       "org.apache.commons.io.output.ClosedOutputStream");
+
+  /**
+   * AutoCloseable types that NeverCancelledScope follows (with messages about what they keep
+   * alive); UnclosedResource leaves them alone, also when a factory is {@code @MustBeClosed}, so
+   * that one leak is reported once. Types from {@code -XepOpt:LeakProne:ScopeTypes} join them.
+   */
+  static final ImmutableList<String> SCOPES = ImmutableList.of(
+      "java.util.concurrent.ExecutorService",
+      "java.util.concurrent.StructuredTaskScope",
+      "io.grpc.Context.CancellableContext",
+      "io.opentelemetry.context.Scope",
+      "brave.Tracer.SpanInScope",
+      "brave.propagation.CurrentTraceContext.Scope",
+      "io.micrometer.observation.Observation.Scope");
 
   /**
    * Constructors of resource types that acquire nothing, by their first parameter type
@@ -145,6 +157,7 @@ final class ResourceSpec implements ObligationSpec {
   private static final String MUST_BE_CLOSED = "MustBeClosed";
 
   private final TypeTable holdNothing;
+  private final TypeTable scopes;
   private final TypeTable extraTypes;
   private final MethodTable<Acquire> factories;
   private final MethodTable<Use> receiverUses;
@@ -154,6 +167,7 @@ final class ResourceSpec implements ObligationSpec {
 
   ResourceSpec(LeakProneConfig config) {
     this.holdNothing = TypeTable.of(HOLD_NOTHING).plus(config.exemptTypes());
+    this.scopes = TypeTable.of(SCOPES).plus(config.scopeTypes().keySet());
     this.extraTypes = TypeTable.of(config.extraResourceTypes());
     MethodTable.Builder<Acquire> f = MethodTable.<Acquire>builder()
         .putAll(FACTORIES, Acquire.FRESH)
@@ -243,6 +257,9 @@ final class ResourceSpec implements ObligationSpec {
       return null;
     }
     Type result = ASTHelpers.getType(invocation);
+    if (scopes.contains(result, state)) {
+      return null;
+    }
     if (streamingResponses.lookup(method, state) != null) {
       return streamingBody(result, state) ? Acquire.FRESH : null;
     }
@@ -299,7 +316,7 @@ final class ResourceSpec implements ObligationSpec {
     if (!isAutoCloseable(type, state) && !hasMustCall(type)) {
       return false;
     }
-    return !holdNothing.contains(type, state);
+    return !holdNothing.contains(type, state) && !scopes.contains(type, state);
   }
 
   private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {

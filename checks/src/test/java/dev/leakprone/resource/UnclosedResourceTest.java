@@ -1008,6 +1008,38 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void scopesAreLeftToNeverCancelledScope() {
+    helper
+        .setArgs("-XepOpt:LeakProne:ScopeTypes=Test.Lease:release")
+        .addSourceLines(
+            "Test.java",
+            """
+            import io.opentelemetry.api.trace.Span;
+            import io.opentelemetry.context.Scope;
+            import java.util.concurrent.*;
+            class Test {
+              static class Lease implements AutoCloseable {
+                void release() {}
+                @Override public void close() {}
+              }
+              void scope(Span span) {
+                Scope scope = span.makeCurrent();
+                span.end();
+              }
+              void pool() {
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                pool.submit(() -> {});
+                ForkJoinPool fj = new ForkJoinPool();
+              }
+              void lease() {
+                Lease lease = new Lease();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void owningParameterAndConfiguredOwnershipTakingMethod() {
     helper
         .setArgs("-XepOpt:LeakProne:OwnershipTakingMethods=Test.Registry#adopt")
