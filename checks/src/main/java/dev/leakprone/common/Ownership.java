@@ -165,13 +165,14 @@ public final class Ownership {
     }
     Boolean known = releasesParameter.get(method);
     if (known == null) {
-      known = summarize(method, state);
+      releasesParameter.put(method, false); // recursion guard
+      known = summarize(method, state, 0);
       releasesParameter.put(method, known);
     }
     return known;
   }
 
-  private static boolean summarize(MethodSymbol method, VisitorState state) {
+  private boolean summarize(MethodSymbol method, VisitorState state, int depth) {
     Tree tree;
     try {
       tree = JavacTrees.instance(state.context).getTree(method);
@@ -209,7 +210,8 @@ public final class Ownership {
           if (isParam(arg)
               && (CLOSER_NAME.matcher(name).matches()
                   || KEEPER_NAME.matcher(name).matches()
-                  || (callee != null && callee.isConstructor()))) {
+                  || (callee != null && callee.isConstructor())
+                  || delegatesToOwner(callee))) {
             return true;
           }
         }
@@ -234,6 +236,20 @@ public final class Ownership {
           }
         }
         return super.visitTry(node, unused);
+      }
+
+      /** {@code run(op)} that calls {@code run(op, true)}, which keeps it: follow a few levels. */
+      private boolean delegatesToOwner(@Nullable Symbol callee) {
+        if (depth >= 3 || !(callee instanceof MethodSymbol m) || callee.isConstructor()) {
+          return false;
+        }
+        Boolean known = releasesParameter.get(m);
+        if (known == null) {
+          releasesParameter.put(m, false); // recursion guard
+          known = summarize(m, state, depth + 1);
+          releasesParameter.put(m, known);
+        }
+        return known;
       }
 
       private boolean wrapsParam(Tree value) {

@@ -995,6 +995,12 @@ public final class ObligationAnalysis {
     if (label == null) {
       Type type = ASTHelpers.getType(tree);
       label = type == null ? "resource" : type.tsym.getSimpleName().toString();
+      if (label.isEmpty() && type != null) {
+        // An anonymous class: name it after what it implements or extends.
+        List<Type> interfaces = state.getTypes().interfaces(type);
+        Type named = interfaces.isEmpty() ? state.getTypes().supertype(type) : interfaces.get(0);
+        label = named == null || named.tsym == null ? "resource" : "anonymous " + named.tsym.getSimpleName();
+      }
     }
     labels.add(label);
     details.add(effect.detail());

@@ -189,7 +189,7 @@ final class ResourceSpec implements ObligationSpec {
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
     if (call instanceof NewClassTree newClass) {
-      return isResourceType(ASTHelpers.getType(newClass), state);
+      return newClass.getClassBody() == null && isResourceType(ASTHelpers.getType(newClass), state);
     }
     return acquisition((MethodInvocationTree) call, state) != null;
   }
@@ -225,7 +225,8 @@ final class ResourceSpec implements ObligationSpec {
   private @Nullable CallEffect construction(NewClassTree newClass, VisitorState state) {
     Type type = ASTHelpers.getType(newClass);
     Symbol sym = ASTHelpers.getSymbol(newClass);
-    if (!isResourceType(type, state) || !(sym instanceof MethodSymbol ctor)) {
+    // An anonymous Closeable is a callback that releases something else; it holds nothing itself.
+    if (newClass.getClassBody() != null || !isResourceType(type, state) || !(sym instanceof MethodSymbol ctor)) {
       return ownership.argumentEffect(newClass, state);
     }
     if (hasAnnotation(ctor, MUST_BE_CLOSED)) {

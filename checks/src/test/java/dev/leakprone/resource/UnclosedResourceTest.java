@@ -1040,6 +1040,44 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void anonymousClosersAndDelegatingOwners() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.ArrayDeque;
+            import java.util.Queue;
+            class Test {
+              interface Op extends Closeable { void run(); }
+              private final Queue<Op> queue = new ArrayDeque<>();
+              void callback(InputStream data, Runnable task) {
+                submit(task, new Closeable() {
+                  @Override public void close() throws IOException { data.close(); }
+                });
+              }
+              void submit(Runnable task, Closeable onDone) {}
+              void delegate(File f) throws IOException {
+                enqueue(new FileInputStream(f));
+              }
+              private void enqueue(InputStream in) {
+                enqueue(in, true);
+              }
+              private void enqueue(InputStream in, boolean now) {
+                queue.offer(new Op() {
+                  @Override public void run() {}
+                  @Override public void close() throws IOException { in.close(); }
+                });
+                remember(in);
+              }
+              private final java.util.List<Closeable> kept = new java.util.ArrayList<>();
+              private void remember(Closeable c) { kept.add(c); }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void owningParameterAndConfiguredOwnershipTakingMethod() {
     helper
         .setArgs("-XepOpt:LeakProne:OwnershipTakingMethods=Test.Registry#adopt")

@@ -1598,7 +1598,7 @@ public class NeverCancelledScopeTest {
               }
             }
             """)
-        .doTest(BugCheckerRefactoringTestHelper.TestMode.TEXT_MATCH);
+        .doTest();
   }
 
   @Test
