@@ -6,7 +6,10 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -44,7 +47,6 @@ final class ResourceSpec implements ObligationSpec {
       "java.nio.file.FileSystems#newFileSystem",
       "java.nio.file.FileSystem#newWatchService",
       "java.net.URL#openStream",
-      "java.net.URLConnection#getInputStream",
       "java.sql.DriverManager#getConnection",
       "javax.sql.DataSource#getConnection",
       "java.sql.DatabaseMetaData#getTables|getColumns|getPrimaryKeys|getImportedKeys|getExportedKeys|getIndexInfo|getSchemas|getCatalogs|getProcedures|getTypeInfo",
@@ -123,7 +125,12 @@ final class ResourceSpec implements ObligationSpec {
       "org.apache.commons.io.input.UnsynchronizedByteArrayInputStream",
       "org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream",
       "org.apache.commons.io.input.ClosedInputStream",
-      "org.apache.commons.io.output.ClosedOutputStream");
+      "org.apache.commons.io.output.ClosedOutputStream",
+      "okio.Buffer",
+      "com.fasterxml.jackson.core.util.ByteArrayBuilder",
+      // Adapters over the container's request and response, which the container closes.
+      "org.springframework.http.server.ServerHttpRequest",
+      "org.springframework.http.server.ServerHttpResponse");
 
   /**
    * AutoCloseable types that NeverCancelledScope follows (with messages about what they keep
@@ -157,6 +164,7 @@ final class ResourceSpec implements ObligationSpec {
   private static final String MUST_BE_CLOSED = "MustBeClosed";
 
   private final TypeTable holdNothing;
+  private final java.util.Map<Symbol, Boolean> noOpClose = new java.util.HashMap<>();
   private final TypeTable scopes;
   private final TypeTable extraTypes;
   private final MethodTable<Acquire> factories;
@@ -317,7 +325,46 @@ final class ResourceSpec implements ObligationSpec {
     if (!isAutoCloseable(type, state) && !hasMustCall(type)) {
       return false;
     }
-    return !holdNothing.contains(type, state) && !scopes.contains(type, state);
+    return !holdNothing.contains(type, state) && !scopes.contains(type, state) && !closeIsNoOp(type, state);
+  }
+
+  /**
+   * Whether the type's {@code close()} does nothing: it is inherited from {@code InputStream},
+   * {@code OutputStream} or {@code Writer}'s no-op (an in-memory stream that never overrides it),
+   * or it is declared in this compilation with an empty body. Such a type holds nothing to leak.
+   */
+  private boolean closeIsNoOp(Type type, VisitorState state) {
+    if (type.tsym == null) {
+      return false;
+    }
+    return noOpClose.computeIfAbsent(type.tsym, sym -> {
+      MethodSymbol close = findClose(type, state);
+      if (close == null) {
+        return false;
+      }
+      String owner = close.owner.getQualifiedName().toString();
+      if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
+        return true;
+      }
+      try {
+        Tree tree = JavacTrees.instance(state.context).getTree(close);
+        return tree instanceof MethodTree m && m.getBody() != null && m.getBody().getStatements().isEmpty();
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+  }
+
+  private static @Nullable MethodSymbol findClose(Type type, VisitorState state) {
+    for (Type t = type; t != null && t.tsym instanceof Symbol.ClassSymbol c; t = state.getTypes().supertype(t)) {
+      for (Symbol m : c.members().getSymbolsByName(state.getName("close"))) {
+        if (m instanceof MethodSymbol ms && ms.getParameters().isEmpty() && !ms.isStatic()
+            && (ms.flags() & com.sun.tools.javac.code.Flags.ABSTRACT) == 0) {
+          return ms;
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {

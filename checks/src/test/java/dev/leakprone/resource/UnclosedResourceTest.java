@@ -1078,6 +1078,48 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void inMemoryStreamsWhoseCloseDoesNothing() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              static final class ZeroInputStream extends InputStream {
+                @Override public int read() { return 0; }
+              }
+              static final class ChunkReader extends Reader {
+                @Override public int read(char[] buf, int off, int len) { return -1; }
+                @Override public void close() {}
+              }
+              static final class Counting extends OutputStream {
+                long count;
+                @Override public void write(int b) { count++; }
+              }
+              int zeros() throws IOException {
+                InputStream in = new ZeroInputStream();
+                return in.read();
+              }
+              int chunk() throws IOException {
+                Reader r = new ChunkReader();
+                return r.read(new char[1], 0, 1);
+              }
+              long counted(byte[] data) throws IOException {
+                Counting c = new Counting();
+                c.write(data);
+                return c.count;
+              }
+              String okioBuffer(String s) {
+                okio.Buffer buffer = new okio.Buffer();
+                buffer.writeUtf8(s);
+                return buffer.readUtf8();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void owningParameterAndConfiguredOwnershipTakingMethod() {
     helper
         .setArgs("-XepOpt:LeakProne:OwnershipTakingMethods=Test.Registry#adopt")
