@@ -265,19 +265,22 @@ final class ResourceSpec implements ObligationSpec {
     if (!(sym instanceof MethodSymbol method)) {
       return null;
     }
+    // Cheapest tests first: every invocation of every method passes here.
+    boolean streaming = streamingResponses.lookup(method, state) != null;
+    boolean annotated = !streaming && (hasAnnotation(method, MUST_BE_CLOSED) || hasAnnotation(method, "Owning"));
+    Acquire acquire = streaming || annotated ? Acquire.FRESH : factories.lookup(method, state);
+    if (acquire == null) {
+      return null;
+    }
     Type result = ASTHelpers.getType(invocation);
     if (scopes.contains(result, state)) {
       return null;
     }
-    if (streamingResponses.lookup(method, state) != null) {
+    if (streaming) {
       return streamingBody(result, state) ? Acquire.FRESH : null;
     }
-    if (hasAnnotation(method, MUST_BE_CLOSED) || hasAnnotation(method, "Owning")) {
+    if (annotated) {
       return Acquire.FRESH;
-    }
-    Acquire acquire = factories.lookup(method, state);
-    if (acquire == null) {
-      return null;
     }
     // Only a result this compilation knows to be closeable (HttpClient is AutoCloseable from
     // JDK 21; execute(request, handler) returns the handler's value, not a response). Streams
@@ -315,10 +318,23 @@ final class ResourceSpec implements ObligationSpec {
     return simple;
   }
 
+  /** Per class: whether constructing it acquires a resource. Every {@code new} asks. */
+  private final java.util.Map<Symbol, Boolean> resourceClass = new java.util.HashMap<>();
+
   boolean isResourceType(@Nullable Type type, VisitorState state) {
     if (type == null) {
       return false;
     }
+    if (type.tsym == null || !type.getTypeArguments().isEmpty()) {
+      return computeIsResourceType(type, state);
+    }
+    if (resourceClass.size() > 50_000) {
+      resourceClass.clear();
+    }
+    return resourceClass.computeIfAbsent(type.tsym, t -> computeIsResourceType(type, state));
+  }
+
+  private boolean computeIsResourceType(Type type, VisitorState state) {
     if (extraTypes.contains(type, state)) {
       return true;
     }

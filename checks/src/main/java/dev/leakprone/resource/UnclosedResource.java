@@ -8,19 +8,13 @@ import com.google.errorprone.BugPattern;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
-import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MethodTree;
 import dev.leakprone.common.Docs;
 import dev.leakprone.common.LeakReporter;
+import dev.leakprone.common.ObligationChecker;
 import dev.leakprone.common.TryWithResourcesFix;
 import dev.leakprone.config.LeakProneConfig;
-import dev.leakprone.engine.BodyAnalyzer;
 import dev.leakprone.engine.Leak;
-import dev.leakprone.engine.ObligationAnalysis;
-import java.util.Optional;
 import javax.inject.Inject;
 
 /** An {@code AutoCloseable} acquired in a method and not closed on every path. */
@@ -32,7 +26,7 @@ import javax.inject.Inject;
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
     link = Docs.BASE + "UnclosedResource.md")
-public final class UnclosedResource extends BugChecker implements MethodTreeMatcher, LambdaExpressionTreeMatcher {
+public final class UnclosedResource extends ObligationChecker {
   private static final long serialVersionUID = 1L;
 
   private final ResourceSpec spec;
@@ -49,31 +43,17 @@ public final class UnclosedResource extends BugChecker implements MethodTreeMatc
   }
 
   @Override
-  public Description matchMethod(MethodTree tree, VisitorState state) {
-    return analyze(state);
+  protected ResourceSpec spec() {
+    return spec;
   }
 
   @Override
-  public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    return analyze(state);
-  }
-
-  private Description analyze(VisitorState state) {
-    Optional<ObligationAnalysis.Result> result = BodyAnalyzer.analyze(state, spec);
-    if (result.isEmpty()) {
-      return Description.NO_MATCH;
+  protected void report(Leak leak, VisitorState state) {
+    Description.Builder d = buildDescription(leak.site()).setMessage(message(leak));
+    if (leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.ON_EXCEPTION) {
+      TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
     }
-    for (Leak leak : result.get().leaks()) {
-      if (LeakReporter.suppressedAtVariable(leak, canonicalName(), state)) {
-        continue;
-      }
-      Description.Builder d = buildDescription(leak.site()).setMessage(message(leak));
-      if (leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.ON_EXCEPTION) {
-        TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
-      }
-      state.reportMatch(d.build());
-    }
-    return Description.NO_MATCH;
+    state.reportMatch(d.build());
   }
 
   static String message(Leak leak) {

@@ -9,15 +9,11 @@ import com.google.errorprone.BugPattern;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
-import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
-import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -26,13 +22,11 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.Docs;
 import dev.leakprone.common.LeakReporter;
+import dev.leakprone.common.ObligationChecker;
 import dev.leakprone.common.TryWithResourcesFix;
 import dev.leakprone.config.LeakProneConfig;
-import dev.leakprone.engine.BodyAnalyzer;
 import dev.leakprone.engine.Leak;
-import dev.leakprone.engine.ObligationAnalysis;
 import dev.leakprone.scope.ScopeSpec.Family;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +43,7 @@ import org.jspecify.annotations.Nullable;
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
     link = Docs.BASE + "NeverCancelledScope.md")
-public final class NeverCancelledScope extends BugChecker implements MethodTreeMatcher, LambdaExpressionTreeMatcher {
+public final class NeverCancelledScope extends ObligationChecker {
   private static final long serialVersionUID = 1L;
 
   private final ScopeSpec spec;
@@ -66,34 +60,12 @@ public final class NeverCancelledScope extends BugChecker implements MethodTreeM
   }
 
   @Override
-  public Description matchMethod(MethodTree tree, VisitorState state) {
-    return analyze(state);
+  protected ScopeSpec spec() {
+    return spec;
   }
 
   @Override
-  public Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
-    return analyze(state);
-  }
-
-  private Description analyze(VisitorState state) {
-    Optional<ObligationAnalysis.Result> result = BodyAnalyzer.analyze(state, spec);
-    if (result.isEmpty()) {
-      return Description.NO_MATCH;
-    }
-    for (Leak leak : result.get().leaks()) {
-      try {
-        report(leak, state);
-      } catch (RuntimeException e) {
-        // A tree the message builder does not expect: drop this finding, never the compilation.
-      }
-    }
-    return Description.NO_MATCH;
-  }
-
-  private void report(Leak leak, VisitorState state) {
-    if (LeakReporter.suppressedAtVariable(leak, canonicalName(), state)) {
-      return;
-    }
+  protected void report(Leak leak, VisitorState state) {
     Family family = spec.family(leak.site(), state);
     if (family == null) {
       return;

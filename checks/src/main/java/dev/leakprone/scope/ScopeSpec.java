@@ -399,10 +399,22 @@ final class ScopeSpec implements ObligationSpec {
   // ---------------------------------------------------------------------------------------------
   // Constructions, timers and configured types.
 
+  /** Per class constructed: its family, or empty. Every {@code new} passes here: ask once per type. */
+  private final Map<Symbol, java.util.Optional<Family>> familyByClass = new HashMap<>();
+
   private @Nullable Family constructionFamily(@Nullable Type type, VisitorState state) {
-    if (type == null) {
+    if (type == null || type.tsym == null) {
       return null;
     }
+    if (familyByClass.size() > 50_000) {
+      familyByClass.clear();
+    }
+    return familyByClass
+        .computeIfAbsent(type.tsym, t -> java.util.Optional.ofNullable(computeFamily(type, state)))
+        .orElse(null);
+  }
+
+  private @Nullable Family computeFamily(Type type, VisitorState state) {
     for (int i = 0; i < constructionTypes.size(); i++) {
       if (constructionTypes.get(i).contains(type, state)) {
         return constructionFamilies.get(i);
