@@ -22,7 +22,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.api.JavacTrees;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -183,12 +182,7 @@ public final class Ownership {
       return false;
     }
     Set<Symbol> params = new HashSet<>(method.getParameters());
-    Boolean found = new TreeScanner<Boolean, Void>() {
-      @Override
-      public Boolean reduce(Boolean a, Boolean b) {
-        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-      }
-
+    Boolean found = new AnyScanner() {
       private boolean isParam(Tree t) {
         Tree stripped = t;
         while (stripped instanceof TypeCastTree cast) {

@@ -18,7 +18,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
@@ -192,12 +191,7 @@ public final class TryWithResourcesFix {
   }
 
   private static boolean assigns(Tree tree, Symbol var) {
-    Boolean found = new TreeScanner<Boolean, Void>() {
-      @Override
-      public Boolean reduce(Boolean a, Boolean b) {
-        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-      }
-
+    Boolean found = new AnyScanner() {
       @Override
       public Boolean visitAssignment(AssignmentTree node, Void unused) {
         return ASTHelpers.getSymbol(node.getVariable()) == var
@@ -221,12 +215,7 @@ public final class TryWithResourcesFix {
 
   /** Whether {@code var} is used other than as the receiver of a method call. */
   private static boolean escapes(Tree tree, Symbol var) {
-    Boolean found = new TreeScanner<Boolean, Void>() {
-      @Override
-      public Boolean reduce(Boolean a, Boolean b) {
-        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-      }
-
+    Boolean found = new AnyScanner() {
       @Override
       public Boolean visitMemberSelect(MemberSelectTree node, Void unused) {
         if (node.getExpression() instanceof IdentifierTree id && ASTHelpers.getSymbol(id) == var) {
@@ -244,12 +233,7 @@ public final class TryWithResourcesFix {
   }
 
   private static boolean closesNested(Tree tree, Symbol var) {
-    Boolean found = new TreeScanner<Boolean, Void>() {
-      @Override
-      public Boolean reduce(Boolean a, Boolean b) {
-        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-      }
-
+    Boolean found = new AnyScanner() {
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
         if (node.getMethodSelect() instanceof MemberSelectTree select

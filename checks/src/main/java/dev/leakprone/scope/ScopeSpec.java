@@ -21,6 +21,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import dev.leakprone.common.AnyScanner;
 import dev.leakprone.common.MethodTable;
 import dev.leakprone.common.Ownership;
 import dev.leakprone.common.TypeTable;
@@ -526,12 +527,7 @@ final class ScopeSpec implements ObligationSpec {
     if (owner == null) {
       return true;
     }
-    Boolean found = new TreeScanner<Boolean, Void>() {
-      @Override
-      public Boolean reduce(Boolean a, Boolean b) {
-        return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-      }
-
+    Boolean found = new AnyScanner() {
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
         if (node.getMethodSelect() instanceof MemberSelectTree select

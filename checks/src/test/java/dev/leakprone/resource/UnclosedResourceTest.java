@@ -2,6 +2,7 @@ package dev.leakprone.resource;
 
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import dev.leakprone.TestSupport;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -1302,19 +1303,11 @@ public class UnclosedResourceTest {
           .doTest();
       throw new AssertionError("expected the compilation to fail");
     } catch (Throwable t) {
-      String text = stackText(t);
+      String text = TestSupport.causeChain(t);
       if (!text.contains("-XepOpt:LeakProne:ResourceFactories") || !text.contains("com.acme.Pool#borrow")) {
         throw new AssertionError("message does not name the flag and its form: " + text, t);
       }
     }
-  }
-
-  private static String stackText(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c).append('\n');
-    }
-    return sb.toString();
   }
 
   // ----------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import static org.junit.Assume.assumeTrue;
 
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
+import dev.leakprone.TestSupport;
 import java.util.List;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -1436,21 +1437,13 @@ public class NeverCancelledScopeTest {
             .setArgs("-XepOpt:LeakProne:ScopeTypes=bad")
             .addSourceLines("Test.java", "class Test {}")
             .doTest());
-    String text = stackText(e);
+    String text = TestSupport.causeChain(e);
     assertTrue("the check's constructor did not fail: " + text,
         text.contains("Failed to initialize dev.leakprone.scope.NeverCancelledScope"));
     assertTrue("the failure does not name the flag: " + text,
         text.contains("IllegalArgumentException: Invalid value 'bad' for -XepOpt:LeakProne:ScopeTypes"));
     assertTrue("the failure does not show the accepted form: " + text,
         text.contains("com.acme.Lease:release|close"));
-  }
-
-  private static String stackText(Throwable t) {
-    StringBuilder sb = new StringBuilder();
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      sb.append(c).append('\n');
-    }
-    return sb.toString();
   }
 
   // ==============================================================================================
