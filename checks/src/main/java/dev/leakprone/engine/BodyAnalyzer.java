@@ -2,21 +2,33 @@ package dev.leakprone.engine;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ArrayAccessTree;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import java.util.IdentityHashMap;
 import java.util.Optional;
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.ElementKind;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
 import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
 import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
@@ -62,55 +74,150 @@ public final class BodyAnalyzer {
     }
   }
 
-  /** Whether any call in {@code body} (outside nested lambdas and classes) may acquire. */
+  /**
+   * Whether {@code body} (outside nested lambdas and classes) holds a call that may acquire in a
+   * place where the analysis could find it leaked. An acquisition whose value goes straight to
+   * its owner needs no graph: returned (outside any {@code try} with {@code finally} or
+   * resources, whose closing code could still throw), stored into a field or array element, or
+   * the initializer of a try-with-resources variable; through parentheses, casts and either arm
+   * of a conditional. The engine transfers or releases each of these at once, so a body whose
+   * every acquisition is one of them cannot leak; its operands are still scanned.
+   */
   static boolean mayAcquire(Tree body, ObligationSpec spec, VisitorState state) {
-    Boolean found =
-        new TreeScanner<Boolean, Void>() {
-          @Override
-          public Boolean scan(Tree tree, Void unused) {
-            return Boolean.TRUE.equals(super.scan(tree, unused)) ? Boolean.TRUE : null;
-          }
+    return new CandidateScanner(spec, state).anyIn(body);
+  }
 
-          @Override
-          public Boolean reduce(Boolean a, Boolean b) {
-            return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b) ? Boolean.TRUE : null;
-          }
+  /** Finds an acquisition that needs the analysis; see {@link #mayAcquire}. */
+  private static final class CandidateScanner extends TreeScanner<Boolean, Void> {
+    private final ObligationSpec spec;
+    private final VisitorState state;
+    /** Enclosing try blocks whose finally block or resource closing runs after a return. */
+    private int guardedDepth;
 
-          @Override
-          public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
-            return null;
-          }
+    CandidateScanner(ObligationSpec spec, VisitorState state) {
+      this.spec = spec;
+      this.state = state;
+    }
 
-          @Override
-          public Boolean visitClass(ClassTree tree, Void unused) {
-            return null;
-          }
+    boolean anyIn(Tree body) {
+      return Boolean.TRUE.equals(scan(body, null));
+    }
 
-          @Override
-          public Boolean visitNewClass(NewClassTree tree, Void unused) {
-            if (test(tree)) {
-              return true;
-            }
-            return reduce(scan(tree.getEnclosingExpression(), unused), scan(tree.getArguments(), unused));
-          }
+    @Override
+    public Boolean scan(Tree tree, Void unused) {
+      return Boolean.TRUE.equals(super.scan(tree, unused)) ? Boolean.TRUE : null;
+    }
 
-          @Override
-          public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-            if (test(tree)) {
-              return true;
-            }
-            return super.visitMethodInvocation(tree, unused);
-          }
+    @Override
+    public Boolean reduce(Boolean a, Boolean b) {
+      return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b) ? Boolean.TRUE : null;
+    }
 
-          private boolean test(ExpressionTree call) {
-            try {
-              return spec.mayAcquire(call, state);
-            } catch (RuntimeException | LinkageError e) {
-              return false;
-            }
-          }
-        }.scan(body, null);
-    return Boolean.TRUE.equals(found);
+    @Override
+    public Boolean visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+      return null;
+    }
+
+    @Override
+    public Boolean visitClass(ClassTree tree, Void unused) {
+      return null;
+    }
+
+    @Override
+    public Boolean visitNewClass(NewClassTree tree, Void unused) {
+      return test(tree) ? Boolean.TRUE : operands(tree);
+    }
+
+    @Override
+    public Boolean visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+      return test(tree) ? Boolean.TRUE : operands(tree);
+    }
+
+    @Override
+    public Boolean visitReturn(ReturnTree tree, Void unused) {
+      return guardedDepth == 0 ? handedOver(tree.getExpression()) : scan(tree.getExpression(), null);
+    }
+
+    @Override
+    public Boolean visitAssignment(AssignmentTree tree, Void unused) {
+      return isFieldOrElement(tree.getVariable())
+          ? reduce(scan(tree.getVariable(), null), handedOver(tree.getExpression()))
+          : super.visitAssignment(tree, unused);
+    }
+
+    @Override
+    public Boolean visitTry(TryTree tree, Void unused) {
+      Boolean found = null;
+      for (Tree resource : tree.getResources()) {
+        found =
+            reduce(
+                found,
+                resource instanceof VariableTree v
+                    ? handedOver(v.getInitializer())
+                    : scan(resource, null));
+      }
+      boolean finallyRuns = tree.getFinallyBlock() != null;
+      guardedDepth += finallyRuns || !tree.getResources().isEmpty() ? 1 : 0;
+      try {
+        found = reduce(found, scan(tree.getBlock(), null));
+      } finally {
+        guardedDepth -= finallyRuns || !tree.getResources().isEmpty() ? 1 : 0;
+      }
+      guardedDepth += finallyRuns ? 1 : 0;
+      try {
+        found = reduce(found, scan(tree.getCatches(), null));
+      } finally {
+        guardedDepth -= finallyRuns ? 1 : 0;
+      }
+      return reduce(found, scan(tree.getFinallyBlock(), null));
+    }
+
+    /** Scans an expression whose value goes to its owner at once. */
+    private Boolean handedOver(@Nullable ExpressionTree tree) {
+      ExpressionTree e = tree;
+      while (e instanceof ParenthesizedTree || e instanceof TypeCastTree) {
+        e = e instanceof ParenthesizedTree p ? p.getExpression() : ((TypeCastTree) e).getExpression();
+      }
+      if (e instanceof ConditionalExpressionTree c) {
+        return reduce(
+            scan(c.getCondition(), null),
+            reduce(handedOver(c.getTrueExpression()), handedOver(c.getFalseExpression())));
+      }
+      if (e instanceof MethodInvocationTree mi) {
+        return operands(mi);
+      }
+      if (e instanceof NewClassTree nc) {
+        return operands(nc);
+      }
+      return scan(e, null);
+    }
+
+    private Boolean operands(MethodInvocationTree tree) {
+      return reduce(scan(tree.getMethodSelect(), null), scan(tree.getArguments(), null));
+    }
+
+    private Boolean operands(NewClassTree tree) {
+      return reduce(scan(tree.getEnclosingExpression(), null), scan(tree.getArguments(), null));
+    }
+
+    private static boolean isFieldOrElement(ExpressionTree target) {
+      if (target instanceof ArrayAccessTree) {
+        return true;
+      }
+      if (!(target instanceof IdentifierTree) && !(target instanceof MemberSelectTree)) {
+        return false;
+      }
+      Symbol sym = ASTHelpers.getSymbol(target);
+      return sym != null && sym.getKind() == ElementKind.FIELD;
+    }
+
+    private boolean test(ExpressionTree call) {
+      try {
+        return spec.mayAcquire(call, state);
+      } catch (RuntimeException | LinkageError e) {
+        return false;
+      }
+    }
   }
 
   /** Control-flow graphs of the current compilation unit, shared by every check. */

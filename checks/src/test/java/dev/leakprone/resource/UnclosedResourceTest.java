@@ -537,6 +537,45 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void handedOverAtOnceAndOperandsStillAnalysed() {
+    // Acquisitions whose value goes straight to an owner need no control-flow graph; a resource
+    // created among the operands of such an expression is still analysed.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              private Closeable field;
+              private Reader reader;
+              Closeable castAndParenthesized(File f) throws IOException {
+                return (Closeable) (new FileInputStream(f));
+              }
+              Reader cachedInField(File f) throws IOException {
+                Reader r = reader;
+                return r != null ? r : (reader = new FileReader(f));
+              }
+              void storedThroughConditional(File f, Closeable[] slots) throws IOException {
+                field = f.exists() ? new FileInputStream(f) : null;
+                slots[f.getName().length()] = (new FileReader(f));
+              }
+              int readsFromAnArgument(File f) throws IOException {
+                // BUG: Diagnostic contains: FileInputStream is never closed
+                return count(new FileInputStream(f));
+              }
+              int argumentOfAReturnedValue(File f, boolean b) throws IOException {
+                // BUG: Diagnostic contains: FileInputStream
+                return b ? count(new FileInputStream(f)) : 0;
+              }
+              static int count(InputStream in) throws IOException {
+                return in.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void wrappersAndTheirInnerResources() {
     helper
         .addSourceLines(
