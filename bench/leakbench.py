@@ -55,6 +55,8 @@ JDK_COMPILER_ACCESS = [
 
 # javac modes compared by the benchmarks.
 PLAIN, EP_OFF, EP_LEAKPRONE = "plain", "ep-off", "ep-leakprone"
+# With --defaults: Error Prone's own default checks, without (d) and with (e) LeakProne.
+EP_DEFAULTS, EP_DEFAULTS_LEAKPRONE = "ep-defaults", "ep-defaults-lp"
 
 CRASH_TEXT = "An unhandled exception was thrown by the Error Prone static analysis plugin."
 JAVAC_CRASH_TEXTS = ("An exception has occurred in the compiler", "java.lang.OutOfMemoryError")
@@ -510,9 +512,15 @@ def javac_command(
     if mode != PLAIN:
         cmd += [f"-J{flag}" for flag in JDK_COMPILER_ACCESS]
         processor_path = list(tc.error_prone) + ([str(tc.plugin_copy)] if tc.plugin_copy else [])
-        plugin = ["-Xplugin:ErrorProne", "-XepDisableAllChecks"]
-        if mode == EP_LEAKPRONE:
-            plugin += [f"-Xep:{check}:WARN" for check in tc.checks]
+        if mode in (EP_DEFAULTS, EP_DEFAULTS_LEAKPRONE):
+            # Findings of the default checks must not stop the compilation being timed.
+            level = "WARN" if mode == EP_DEFAULTS_LEAKPRONE else "OFF"
+            plugin = ["-Xplugin:ErrorProne", "-XepAllErrorsAsWarnings",
+                      *(f"-Xep:{check}:{level}" for check in tc.checks)]
+        else:
+            plugin = ["-Xplugin:ErrorProne", "-XepDisableAllChecks"]
+            if mode == EP_LEAKPRONE:
+                plugin += [f"-Xep:{check}:WARN" for check in tc.checks]
         cmd += [
             "-XDcompilePolicy=simple",
             "--should-stop=ifError=FLOW",
@@ -829,17 +837,18 @@ def _checked(run: Run, what: str) -> Run:
 
 
 def measure_pairs(tc: Toolchain, prep: Prepared, runs: int, log_dir: Path, label: str,
-                  extra_classpath: list[str] = (), argfile: Path | None = None) -> dict:
+                  extra_classpath: list[str] = (), argfile: Path | None = None,
+                  modes: tuple[str, str] = (EP_OFF, EP_LEAKPRONE)) -> dict:
     """A warm-up pair, then `runs` pairs alternating Error Prone alone (a) and with the
-    LeakProne checks (b)."""
+    LeakProne checks (b); `modes` names the two configurations."""
     a_runs, b_runs = [], []
     for i in range(runs + 1):
         counted = i > 0
         tag = f"run{i}" if counted else "warmup"
-        for mode, bucket in ((EP_OFF, a_runs), (EP_LEAKPRONE, b_runs)):
+        for mode, bucket in zip(modes, (a_runs, b_runs)):
             run = _checked(compile_once(tc, prep, mode, log_dir / f"{mode}-{tag}.log",
                                         extra_classpath, argfile), f"{label} {mode} {tag}")
-            log(f"  {tag:7} {mode:13} {run.wall:7.1f}s  cpu {run.cpu:7.1f}s  "
+            log(f"  {tag:7} {mode:15} {run.wall:7.1f}s  cpu {run.cpu:7.1f}s  "
                 f"RSS {run.peak_rss_mb:6.0f} MB")
             if counted:
                 bucket.append(run)
@@ -877,17 +886,21 @@ def overhead(args: argparse.Namespace, argv: list[str]) -> int:
             if not args.no_plain:
                 plain = _checked(compile_once(tc, prep, PLAIN, out_root / lib.name / "plain.log"),
                                  f"{lib.name} plain javac")
-                log(f"  once    {PLAIN:13} {plain.wall:7.1f}s  cpu {plain.cpu:7.1f}s  "
+                log(f"  once    {PLAIN:15} {plain.wall:7.1f}s  cpu {plain.cpu:7.1f}s  "
                     f"RSS {plain.peak_rss_mb:6.0f} MB")
                 entry |= {"plain_wall": plain.wall, "plain_rss": plain.peak_rss_mb}
             entry |= measure_pairs(tc, prep, args.runs, out_root / lib.name, lib.name)
+            if args.defaults:
+                entry["defaults"] = measure_pairs(
+                    tc, prep, args.runs, out_root / lib.name, lib.name,
+                    modes=(EP_DEFAULTS, EP_DEFAULTS_LEAKPRONE))
         except BenchError as e:  # e.g. a check crashed: report it, measure the others
             log(f"  error: {e}")
             failed.append(lib.name)
             entry["error"] = str(e)
             results.append(entry)
             rows.append([lib.name, entry["lines"], f"**failed**: {e}".split(";")[0],
-                         *["-"] * 8])
+                         *["-"] * (10 if args.defaults else 8)])
             continue
         results.append(entry)
         rows.append([
@@ -899,12 +912,18 @@ def overhead(args: argparse.Namespace, argv: list[str]) -> int:
             f"{entry['cpu_ratio_median']:.3f}",
             f"{entry['plain_rss']:.0f}" if "plain_rss" in entry else "-",
             f"{max(entry['a_rss']):.0f}", f"{max(entry['b_rss']):.0f}",
+            *(_defaults_cells(entry["defaults"]) if args.defaults else []),
         ])
         log(f"  b/a median {entry['ratio_median']:.3f} "
             f"(min {entry['ratio_min']:.3f}, max {entry['ratio_max']:.3f}); "
             f"CPU b/a median {entry['cpu_ratio_median']:.3f}")
     header = ["library", "lines", "javac s (c)", "EP s (a)", "EP+LeakProne s (b)",
               "b/a median", "b/a min–max", "b/a CPU", "RSS MB (c)", "RSS MB (a)", "RSS MB (b)"]
+    if args.defaults:
+        header += ["EP defaults s (d)", "defaults+LeakProne s (e)", "e/d median"]
+    measured = [e for e in results if "error" not in e]
+    if len(libraries) > 1 and len(measured) == len(libraries):
+        rows.append(_whole_corpus_row(measured, args.defaults))
     table = markdown_table(header, rows)
     print(table)
     out_root.mkdir(parents=True, exist_ok=True)
@@ -919,11 +938,39 @@ def overhead(args: argparse.Namespace, argv: list[str]) -> int:
             "with every LeakProne check enabled, (c) plain javac, once. b/a is the median of "
             "the per-pair ratios of wall-clock time; *b/a CPU* the same for user+system CPU "
             "time, which suffers less when other work shares the machine. RSS is the peak "
-            "resident set of javac, the largest over the counted runs.", "", table]))
+            "resident set of javac, the largest over the counted runs. *Whole corpus* divides "
+            "the sums of the per-library medians, so large libraries weigh by their time."
+            + (" (d) is Error Prone with its default checks (errors as warnings) and (e) the "
+               "same with every LeakProne check: what a user who already runs Error Prone pays."
+               if args.defaults else ""), "", table]))
     if failed:
         log(f"FAILED: {', '.join(failed)} could not be measured (see above)")
         return 1
     return 0
+
+
+def _defaults_cells(d: dict) -> list[str]:
+    return [f"{_median(d['a_wall']):.1f}", f"{_median(d['b_wall']):.1f}",
+            f"{d['ratio_median']:.3f}"]
+
+
+def _whole_corpus_row(measured: list[dict], defaults: bool) -> list[str]:
+    """Ratios of the sums of per-library medians: the whole corpus as one build."""
+    def total(entries: list[dict], key: str) -> float:
+        return sum(_median(e[key]) for e in entries)
+    a, b = total(measured, "a_wall"), total(measured, "b_wall")
+    a_cpu, b_cpu = total(measured, "a_cpu"), total(measured, "b_cpu")
+    plain = sum(e["plain_wall"] for e in measured) if all("plain_wall" in e for e in measured) else None
+    row = ["**whole corpus**", sum(e["lines"] for e in measured),
+           f"{plain:.1f}" if plain is not None else "-", f"{a:.1f}", f"{b:.1f}",
+           f"**{b / a:.3f}**", "-", f"{b_cpu / a_cpu:.3f}", "-",
+           f"{max(max(e['a_rss']) for e in measured):.0f}",
+           f"{max(max(e['b_rss']) for e in measured):.0f}"]
+    if defaults:
+        ds = [e["defaults"] for e in measured]
+        d, e_ = total(ds, "a_wall"), total(ds, "b_wall")
+        row += [f"{d:.1f}", f"{e_:.1f}", f"**{e_ / d:.3f}**"]
+    return row
 
 
 def package_slices(prep: Prepared, percents: list[int]) -> list[tuple[int, list[Path], int]]:
@@ -1026,6 +1073,9 @@ def main(argv: list[str]) -> int:
         parser.add_argument("--runs", type=int, default=None,
                             help="counted runs per mode (default 5; 3 with --scaling)")
         parser.add_argument("--no-plain", action="store_true", help="skip plain javac (c)")
+        parser.add_argument("--defaults", action="store_true",
+                            help="also time Error Prone's default checks without (d) and with "
+                                 "(e) LeakProne")
         parser.add_argument("--scaling", action="store_true",
                             help="time 25%%, 50%% and 100%% of one library instead")
         parser.add_argument("--scaling-library", default="guava",
