@@ -210,17 +210,7 @@ final class ScopeSpec implements ObligationSpec {
 
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
-    if (call instanceof NewClassTree newClass) {
-      return constructionFamily(ASTHelpers.getType(newClass), state) != null;
-    }
-    if (!(call instanceof MethodInvocationTree invocation)) {
-      return false;
-    }
-    Symbol sym = ASTHelpers.getSymbol(invocation);
-    if (!(sym instanceof MethodSymbol method)) {
-      return false;
-    }
-    return methods.lookup(method, state) != null || configuredFactory(invocation, method, state) >= 0;
+    return family(call, state) != null;
   }
 
   @Override
