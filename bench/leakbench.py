@@ -498,6 +498,13 @@ def toolchain(args: argparse.Namespace) -> Toolchain:
         checks = list_checks(jdk, error_prone, snapshot)
         if not checks:
             log(f"warning: {plugin_jar.name} has no @BugPattern checks: running with none")
+    if args.checks:
+        wanted = [c.strip() for c in args.checks.split(",") if c.strip()]
+        unknown = [c for c in wanted if c not in checks]
+        if unknown or not wanted:
+            raise BenchError(f"--checks {args.checks!r}: expected a comma-separated list of "
+                             f"checks in the plugin jar, which has: {', '.join(checks) or 'none'}")
+        checks = [c for c in checks if c in wanted]
     log(f"JDK {jdk.version} ({jdk.home}); Error Prone {ERROR_PRONE_VERSION}; "
         f"LeakProne checks: {', '.join(checks) or 'none'}")
     return Toolchain(jdk, error_prone, plugin_jar, snapshot, checks, args.xmx)
@@ -1069,6 +1076,8 @@ def main(argv: list[str]) -> int:
                         help="javac heap (default 3g)")
     parser.add_argument("--no-docs", action="store_true",
                         help="do not update docs/benchmarks.md")
+    parser.add_argument("--checks", metavar="NAME[,NAME...]",
+                        help="enable only these LeakProne checks (default: every check in the jar)")
     if script == "overhead":
         parser.add_argument("--runs", type=int, default=None,
                             help="counted runs per mode (default 5; 3 with --scaling)")

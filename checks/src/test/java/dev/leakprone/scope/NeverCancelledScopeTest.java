@@ -240,6 +240,7 @@ public class NeverCancelledScopeTest {
             import io.opentelemetry.api.trace.*;
             import io.opentelemetry.context.Scope;
             import java.io.IOException;
+            import reactor.core.publisher.Mono;
             class Test {
               void work() throws IOException {}
               void neverEnded(Tracer tracer) throws IOException {
@@ -250,11 +251,16 @@ public class NeverCancelledScopeTest {
                 }
               }
               void endedOnlyOnSuccess(Tracer tracer) throws IOException {
-                // BUG: Diagnostic contains: Span 'span' from startSpan() is not ended if an exception is thrown at line 17
+                // BUG: Diagnostic contains: Span 'span' from startSpan() is not ended if an exception is thrown at line 18
                 Span span = tracer.spanBuilder("load").startSpan().setAttribute("k", "v");
                 span.addEvent("begin");
                 work();
                 span.end();
+              }
+              Mono<String> notEndedByAnUnrelatedOperator(Tracer tracer, Mono<String> call) {
+                // BUG: Diagnostic contains: Span 'span' from startSpan() is never ended
+                Span span = tracer.spanBuilder("lost").startSpan();
+                return call.map(String::trim);
               }
             }
             """)
@@ -273,6 +279,8 @@ public class NeverCancelledScopeTest {
             import io.opentelemetry.context.Scope;
             import java.io.IOException;
             import java.util.concurrent.*;
+            import reactor.core.publisher.Flux;
+            import reactor.core.publisher.Mono;
             class Test {
               void work() throws IOException {}
               void idiomatic(Tracer tracer) throws IOException {
@@ -306,12 +314,13 @@ public class NeverCancelledScopeTest {
                   @Override public void onFailure(Throwable t) { span.recordException(t); span.end(); }
                 }, MoreExecutors.directExecutor());
               }
-              Runnable endedInDoFinally(Tracer tracer, Runnable body) {
-                Span span = tracer.spanBuilder("deferred").startSpan();
-                return doFinally(body, () -> span.end());
+              Mono<String> endedInReactorDoFinally(Tracer tracer, Mono<String> call) {
+                Span span = tracer.spanBuilder("reactive").startSpan();
+                return call.doFinally(signal -> span.end());
               }
-              static Runnable doFinally(Runnable body, Runnable last) {
-                return () -> { try { body.run(); } finally { last.run(); } };
+              Flux<String> endedWhenTheFluxTerminates(Tracer tracer, Flux<String> rows) {
+                Span span = tracer.spanBuilder("rows").startSpan();
+                return rows.doOnTerminate(span::end).doOnCancel(span::end);
               }
               void contextScope(Span span) throws IOException {
                 try (Scope scope = Context.current().with(span).makeCurrent()) {
