@@ -59,7 +59,7 @@ public final class BodyAnalyzer {
     } else {
       return Optional.empty();
     }
-    if (body == null || !mayAcquire(body, spec, state)) {
+    if (body == null || !needsAnalysis(body, spec, state)) {
       return Optional.empty();
     }
     ControlFlowGraph cfg = GraphCache.instance(state.context).graph(state);
@@ -83,11 +83,11 @@ public final class BodyAnalyzer {
    * of a conditional. The engine transfers or releases each of these at once, so a body whose
    * every acquisition is one of them cannot leak; its operands are still scanned.
    */
-  static boolean mayAcquire(Tree body, ObligationSpec spec, VisitorState state) {
+  static boolean needsAnalysis(Tree body, ObligationSpec spec, VisitorState state) {
     return new CandidateScanner(spec, state).anyIn(body);
   }
 
-  /** Finds an acquisition that needs the analysis; see {@link #mayAcquire}. */
+  /** Finds an acquisition that needs the analysis; see {@link #needsAnalysis}. */
   private static final class CandidateScanner extends TreeScanner<Boolean, Void> {
     private final ObligationSpec spec;
     private final VisitorState state;

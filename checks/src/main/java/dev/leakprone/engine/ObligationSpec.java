@@ -17,7 +17,8 @@ public interface ObligationSpec {
   /**
    * A cheap test, used before any control-flow graph is built: can {@code call} (a method
    * invocation or an object creation) acquire an obligation? Methods in which no call passes this
-   * test are skipped.
+   * test, or in which every call that passes it hands its result straight to an owner (returned,
+   * stored in a field, a try-with-resources variable), are skipped.
    */
   boolean mayAcquire(ExpressionTree call, VisitorState state);
 
