@@ -156,19 +156,15 @@ public final class BodyAnalyzer {
                     ? handedOver(v.getInitializer())
                     : scan(resource, null));
       }
-      boolean finallyRuns = tree.getFinallyBlock() != null;
-      guardedDepth += finallyRuns || !tree.getResources().isEmpty() ? 1 : 0;
-      try {
-        found = reduce(found, scan(tree.getBlock(), null));
-      } finally {
-        guardedDepth -= finallyRuns || !tree.getResources().isEmpty() ? 1 : 0;
-      }
-      guardedDepth += finallyRuns ? 1 : 0;
-      try {
-        found = reduce(found, scan(tree.getCatches(), null));
-      } finally {
-        guardedDepth -= finallyRuns ? 1 : 0;
-      }
+      // A return in the block runs the finally block and closes the resources after it; a return
+      // in a catch block runs the finally block only.
+      boolean hasFinally = tree.getFinallyBlock() != null;
+      guardedDepth += hasFinally || !tree.getResources().isEmpty() ? 1 : 0;
+      found = reduce(found, scan(tree.getBlock(), null));
+      guardedDepth -= hasFinally || !tree.getResources().isEmpty() ? 1 : 0;
+      guardedDepth += hasFinally ? 1 : 0;
+      found = reduce(found, scan(tree.getCatches(), null));
+      guardedDepth -= hasFinally ? 1 : 0;
       return reduce(found, scan(tree.getFinallyBlock(), null));
     }
 
