@@ -405,6 +405,9 @@ class Toolchain:
     plugin_copy: Path | None  # what javac loads
     checks: list[str]
     xmx: str
+    # The checkout when the run started, when the jar was copied (with --build: what it was
+    # built from); the tree may change while a long benchmark runs.
+    git: str = ""
 
     def describe(self) -> dict:
         return {
@@ -416,7 +419,10 @@ class Toolchain:
                               if self.plugin_copy else None),
             "checks": self.checks,
             "javac_heap": self.xmx,
-            "git": git_revision(),
+            "git": self.git,
+            "plugin_built": (time.strftime("%Y-%m-%d %H:%M",
+                                           time.gmtime(self.plugin_copy.stat().st_mtime))
+                             if self.plugin_copy else None),
         }
 
 
@@ -493,7 +499,7 @@ def toolchain(args: argparse.Namespace) -> Toolchain:
         # A snapshot: others may rebuild checks/target while a long benchmark runs.
         snapshot = CACHE / "work" / "plugin" / plugin_jar.name
         snapshot.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(plugin_jar, snapshot)
+        shutil.copy2(plugin_jar, snapshot)  # keeps the build time
         log(f"plugin jar: {plugin_jar} (built {time.ctime(plugin_jar.stat().st_mtime)})")
         checks = list_checks(jdk, error_prone, snapshot)
         if not checks:
@@ -507,7 +513,7 @@ def toolchain(args: argparse.Namespace) -> Toolchain:
         checks = [c for c in checks if c in wanted]
     log(f"JDK {jdk.version} ({jdk.home}); Error Prone {ERROR_PRONE_VERSION}; "
         f"LeakProne checks: {', '.join(checks) or 'none'}")
-    return Toolchain(jdk, error_prone, plugin_jar, snapshot, checks, args.xmx)
+    return Toolchain(jdk, error_prone, plugin_jar, snapshot, checks, args.xmx, git_revision())
 
 
 def javac_command(
@@ -706,7 +712,7 @@ def provenance(tc: Toolchain, command: str) -> str:
         f"- Generated {now} by `{command}`",
         f"- JDK {d['jdk']}; Error Prone {ERROR_PRONE_VERSION}; javac heap -Xmx{tc.xmx}",
         f"- LeakProne: `{d['plugin_jar'] or 'no plugin jar'}` (sha256 {d['plugin_sha256']}) "
-        f"from {d['git']}; checks: "
+        f"built {d['plugin_built']} UTC; checkout at the start of the run: {d['git']}; checks: "
         + (", ".join(f"`{c}`" for c in tc.checks) or "none"),
         f"- Machine: {machine()}; load average (1/5/15 min) when written: "
         + "/".join(f"{x:.1f}" for x in os.getloadavg()),
