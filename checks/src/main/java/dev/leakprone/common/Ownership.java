@@ -93,10 +93,13 @@ public final class Ownership {
 
   /**
    * Methods whose name says they keep what they are given ({@code setInput(in)}, {@code
-   * addCloseable(c)}, {@code register(c)}): the receiver now owns it.
+   * addCloseable(c)}, {@code register(c)}): the receiver now owns it. Completing a future or a
+   * callback with it ({@code future.complete(c)}, {@code callback.completed(c)}) hands it to
+   * whoever waits for the result.
    */
   private static final Pattern KEEPER_NAME =
-      Pattern.compile("(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?");
+      Pattern.compile(
+          "(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?|complete|completed");
 
   private final MethodTable<Use> table;
   private final Map<MethodSymbol, Boolean> releasesParameter = new HashMap<>();

@@ -839,6 +839,36 @@ public class UnclosedResourceTest {
   }
 
   @Test
+  public void handedToTheConsumerOfAFutureOrCallback() {
+    // Seen in httpclient5's PoolingAsyncClientConnectionManager: the leased endpoint is handed to
+    // the caller through resultFuture.completed(endpoint).
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.concurrent.CompletableFuture;
+            import org.apache.hc.core5.concurrent.FutureCallback;
+            class Test {
+              void viaFuture(File f, CompletableFuture<InputStream> result) throws IOException {
+                InputStream in = new FileInputStream(f);
+                result.complete(in);
+              }
+              void viaCallback(File f, FutureCallback<InputStream> callback) throws IOException {
+                InputStream in = new FileInputStream(f);
+                callback.completed(in);
+              }
+              void onlyItsContentHandedOver(File f, CompletableFuture<Integer> result) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                InputStream in = new FileInputStream(f);
+                result.complete(in.read());
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void handedToSuperConstructorOrKeptBySetter() {
     helper
         .addSourceLines(
