@@ -185,7 +185,7 @@ public final class Ownership {
       return false;
     }
     Set<Symbol> params = new HashSet<>(method.getParameters());
-    Boolean found = new AnyScanner() {
+    return new AnyScanner() {
       private boolean isParam(Tree t) {
         Tree stripped = t;
         while (stripped instanceof TypeCastTree cast) {
@@ -257,8 +257,7 @@ public final class Ownership {
       public Boolean visitClass(ClassTree node, Void unused) {
         return false;
       }
-    }.scan(declaration.getBody(), null);
-    return Boolean.TRUE.equals(found);
+    }.anyIn(declaration.getBody());
   }
 
   /** Whether {@code sym} carries an annotation with this simple name (any package). */

@@ -191,7 +191,7 @@ public final class TryWithResourcesFix {
   }
 
   private static boolean assigns(Tree tree, Symbol var) {
-    Boolean found = new AnyScanner() {
+    return new AnyScanner() {
       @Override
       public Boolean visitAssignment(AssignmentTree node, Void unused) {
         return ASTHelpers.getSymbol(node.getVariable()) == var
@@ -209,13 +209,12 @@ public final class TryWithResourcesFix {
         return ASTHelpers.getSymbol(node.getExpression()) == var
             || Boolean.TRUE.equals(super.visitUnary(node, unused));
       }
-    }.scan(tree, null);
-    return Boolean.TRUE.equals(found);
+    }.anyIn(tree);
   }
 
   /** Whether {@code var} is used other than as the receiver of a method call. */
   private static boolean escapes(Tree tree, Symbol var) {
-    Boolean found = new AnyScanner() {
+    return new AnyScanner() {
       @Override
       public Boolean visitMemberSelect(MemberSelectTree node, Void unused) {
         if (node.getExpression() instanceof IdentifierTree id && ASTHelpers.getSymbol(id) == var) {
@@ -228,12 +227,11 @@ public final class TryWithResourcesFix {
       public Boolean visitIdentifier(IdentifierTree node, Void unused) {
         return ASTHelpers.getSymbol(node) == var;
       }
-    }.scan(tree, null);
-    return Boolean.TRUE.equals(found);
+    }.anyIn(tree);
   }
 
   private static boolean closesNested(Tree tree, Symbol var) {
-    Boolean found = new AnyScanner() {
+    return new AnyScanner() {
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
         if (node.getMethodSelect() instanceof MemberSelectTree select
@@ -248,7 +246,6 @@ public final class TryWithResourcesFix {
       public Boolean visitIdentifier(IdentifierTree node, Void unused) {
         return false;
       }
-    }.scan(tree, null);
-    return Boolean.TRUE.equals(found);
+    }.anyIn(tree);
   }
 }

@@ -517,7 +517,7 @@ final class ScopeSpec implements ObligationSpec {
     if (owner == null) {
       return true;
     }
-    Boolean found = new AnyScanner() {
+    return new AnyScanner() {
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
         if (node.getMethodSelect() instanceof MemberSelectTree select
@@ -540,8 +540,7 @@ final class ScopeSpec implements ObligationSpec {
         }
         return super.visitMemberReference(node, unused);
       }
-    }.scan(owner, null);
-    return Boolean.TRUE.equals(found);
+    }.anyIn(owner);
   }
 
   private boolean releasesArguments(MethodInvocationTree call, VisitorState state) {
