@@ -15,6 +15,7 @@ import dev.leakprone.common.ObligationChecker;
 import dev.leakprone.common.TryWithResourcesFix;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.Leak;
+import dev.leakprone.report.Findings;
 import javax.inject.Inject;
 
 /** An {@code AutoCloseable} acquired in a method and not closed on every path. */
@@ -53,7 +54,7 @@ public final class UnclosedResource extends ObligationChecker {
     if (leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.ON_EXCEPTION) {
       TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
     }
-    state.reportMatch(d.build());
+    Findings.report(this, state, d.build(), leak.variable());
   }
 
   static String message(Leak leak) {

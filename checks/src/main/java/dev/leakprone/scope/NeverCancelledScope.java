@@ -28,6 +28,7 @@ import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.Leak;
 import dev.leakprone.scope.ScopeSpec.Family;
 import java.util.stream.Collectors;
+import dev.leakprone.report.Findings;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +76,7 @@ public final class NeverCancelledScope extends ObligationChecker {
         && spec.closesWithTryWithResources(family, leak.site(), state)) {
       TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
     }
-    state.reportMatch(d.build());
+    Findings.report(this, state, d.build(), leak.variable());
   }
 
   // ---------------------------------------------------------------------------------------------
