@@ -4,6 +4,7 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ConditionalExpressionTree;
@@ -47,7 +48,9 @@ public final class BodyAnalyzer {
 
   /**
    * Analyses the body of the {@link MethodTree} or {@link LambdaExpressionTree} at {@code
-   * state.getPath()}; empty if it cannot contain an acquisition or could not be analysed.
+   * state.getPath()}, or the initializer block (static or instance, also of an anonymous class:
+   * double-brace initialisation) there; empty if it cannot contain an acquisition or could not be
+   * analysed.
    */
   public static Optional<ObligationAnalysis.Result> analyze(VisitorState state, ObligationSpec spec) {
     Tree leaf = state.getPath().getLeaf();
@@ -56,6 +59,8 @@ public final class BodyAnalyzer {
       body = method.getBody();
     } else if (leaf instanceof LambdaExpressionTree lambda) {
       body = lambda.getBody();
+    } else if (isInitializer(state.getPath())) {
+      body = leaf;
     } else {
       return Optional.empty();
     }
@@ -83,6 +88,13 @@ public final class BodyAnalyzer {
    * of a conditional. The engine transfers or releases each of these at once, so a body whose
    * every acquisition is one of them cannot leak; its operands are still scanned.
    */
+  /** Whether the tree at {@code path} is an initializer block of a class. */
+  public static boolean isInitializer(TreePath path) {
+    return path.getLeaf() instanceof BlockTree
+        && path.getParentPath() != null
+        && path.getParentPath().getLeaf() instanceof ClassTree;
+  }
+
   static boolean needsAnalysis(Tree body, ObligationSpec spec, VisitorState state) {
     return new CandidateScanner(spec, state).anyIn(body);
   }
@@ -209,7 +221,8 @@ public final class BodyAnalyzer {
 
     private boolean test(ExpressionTree call) {
       try {
-        return spec.mayAcquire(call, state);
+        return spec.mayAcquire(call, state)
+            || (call instanceof MethodInvocationTree mi && SameFileFactories.isFactoryCall(mi, spec, state));
       } catch (RuntimeException | LinkageError e) {
         return false;
       }
@@ -255,13 +268,18 @@ public final class BodyAnalyzer {
         if (leaf instanceof MethodTree method) {
           ast = new UnderlyingAST.CFGMethod(method, classTree);
           bodyPath = new TreePath(path, method.getBody());
+        } else if (leaf instanceof BlockTree block) {
+          ast = new UnderlyingAST.CFGStatement(block, classTree);
+          bodyPath = path;
         } else {
           LambdaExpressionTree lambda = (LambdaExpressionTree) leaf;
           MethodTree enclosing = ASTHelpers.findEnclosingNode(path, MethodTree.class);
           ast = new UnderlyingAST.CFGLambda(lambda, classTree, enclosing);
           bodyPath = new TreePath(path, lambda.getBody());
         }
-        return CFGBuilder.build(bodyPath, ast, false, true, env);
+        // Assertions are assumed enabled, so that an acquisition in an assert is analysed (issue
+        // #10 item 3): tests and development builds run them.
+        return CFGBuilder.build(bodyPath, ast, true, false, env);
       } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError e) {
         return null;
       }
