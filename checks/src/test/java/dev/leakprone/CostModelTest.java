@@ -57,9 +57,12 @@ public class CostModelTest {
       sb.append("    Runnable r = () -> names.add(String.valueOf(").append(i).append("));\n");
       sb.append("    r.run();\n");
       sb.append("    try { x += Integer.parseInt(in.get(0)); } catch (NumberFormatException e) { x = -1; }\n");
-      sb.append("    return x + String.format(\"%d\", n).length();\n");
+      sb.append("    return x + helper(n) + String.format(\"%d\", n).length();\n");
       sb.append("  }\n");
     }
+    // A private helper called from every method: same-file summaries must not scan it again.
+    sb.append("  private static String helperName(int n) { return \"h\" + n; }\n");
+    sb.append("  private int helper(int n) { return helperName(n).length() + names.size(); }\n");
     return sb.append("}\n").toString();
   }
 

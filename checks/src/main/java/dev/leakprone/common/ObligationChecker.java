@@ -2,9 +2,11 @@ package dev.leakprone.common;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
+import com.google.errorprone.bugpatterns.BugChecker.BlockTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
 import dev.leakprone.engine.BodyAnalyzer;
@@ -14,13 +16,13 @@ import dev.leakprone.engine.ObligationSpec;
 import java.util.Optional;
 
 /**
- * What every obligation check does around the engine: analyse each method and lambda body on its
- * own, skip leaks suppressed on their variable, and report the rest one by one. A check supplies
+ * What every obligation check does around the engine: analyse each method and lambda body, and
+ * each initializer block, on its own, skip leaks suppressed on their variable, and report the rest one by one. A check supplies
  * its specification and turns one {@link Leak} into a diagnostic; a finding whose message cannot
  * be built is dropped, never the compilation.
  */
 public abstract class ObligationChecker extends BugChecker
-    implements MethodTreeMatcher, LambdaExpressionTreeMatcher {
+    implements MethodTreeMatcher, LambdaExpressionTreeMatcher, BlockTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   /** The knowledge this check's obligations are analysed with. */
@@ -37,6 +39,12 @@ public abstract class ObligationChecker extends BugChecker
   @Override
   public final Description matchLambdaExpression(LambdaExpressionTree tree, VisitorState state) {
     return analyze(state);
+  }
+
+  /** Initializer blocks (static, instance, double-brace): analysed like a method body. */
+  @Override
+  public final Description matchBlock(BlockTree tree, VisitorState state) {
+    return BodyAnalyzer.isInitializer(state.getPath()) ? analyze(state) : Description.NO_MATCH;
   }
 
   private Description analyze(VisitorState state) {

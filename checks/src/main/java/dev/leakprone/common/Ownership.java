@@ -23,10 +23,10 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.tools.javac.api.JavacTrees;
+import com.sun.source.util.TreeScanner;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
@@ -102,7 +102,7 @@ public final class Ownership {
           "(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?|complete|completed");
 
   private final MethodTable<Use> table;
-  private final Map<MethodSymbol, Boolean> releasesParameter = new HashMap<>();
+  private final Map<MethodSymbol, Long> releasesParameter = new HashMap<>();
 
   public Ownership(LeakProneConfig config) {
     MethodTable.Builder<Use> b = MethodTable.builder();
@@ -131,13 +131,18 @@ public final class Ownership {
     if (use != null) {
       return CallEffect.onArguments(use);
     }
-    for (VarSymbol param : method.getParameters()) {
-      if (hasAnnotation(param, "Owning")) {
-        return CallEffect.onArguments(Use.TRANSFER);
+    // Per parameter (issue #10 item 2): an @Owning parameter, or one that a method of this file
+    // closes, stores or hands over, takes its own argument only.
+    long owned = 0;
+    List<VarSymbol> params = method.getParameters();
+    for (int i = 0; i < params.size(); i++) {
+      if (hasAnnotation(params.get(i), "Owning")) {
+        owned |= 1L << Math.min(i, 63);
       }
     }
-    if (releasesAParameter(method, state)) {
-      return CallEffect.onArguments(Use.TRANSFER);
+    owned |= releasedParameters(method, state);
+    if (owned != 0) {
+      return CallEffect.onArguments(Use.TRANSFER, argumentMask(owned, method, call));
     }
     if (call instanceof MethodInvocationTree) {
       String name = method.getSimpleName().toString();
@@ -152,112 +157,166 @@ public final class Ownership {
   }
 
   /**
-   * Whether {@code method}, compiled in this compilation, closes one of its parameters, stores it
-   * in a field, or passes it to {@code super(…)}/{@code this(…)} or to a closing or keeping helper:
-   * a summary of one level, read from its source, so that {@code readConfiguration(in)} that
-   * closes {@code in} in its own {@code finally} is an owner. Methods from class files are not
-   * summarised.
+   * The arguments of {@code call} that go to the parameters in {@code paramMask}; the arguments
+   * of a variable-arity parameter all go to it.
    */
-  private boolean releasesAParameter(MethodSymbol method, VisitorState state) {
-    if (method.getParameters().isEmpty()) {
-      return false;
+  private static long argumentMask(long paramMask, MethodSymbol method, ExpressionTree call) {
+    List<? extends ExpressionTree> args =
+        call instanceof MethodInvocationTree mi ? mi.getArguments() : ((NewClassTree) call).getArguments();
+    int last = method.getParameters().size() - 1;
+    long mask = 0;
+    for (int i = 0; i < args.size(); i++) {
+      int param = method.isVarArgs() ? Math.min(i, last) : i;
+      if ((paramMask & (1L << Math.min(param, 63))) != 0) {
+        mask |= 1L << Math.min(i, 63);
+      }
+    }
+    return mask;
+  }
+
+  /**
+   * The parameters (bit {@code i} for parameter {@code i}) that {@code method} closes, stores in a
+   * field, or passes to {@code super(…)}/{@code this(…)} or to a closing or keeping helper: a
+   * summary read from its source, so that {@code readConfiguration(in)} that closes {@code in} in
+   * its own {@code finally} is an owner of {@code in}, and of nothing else it is passed.
+   *
+   * <p>Only methods declared in the compilation unit being analysed are summarised: a file's
+   * findings must not depend on which other files are in the same javac run (a method of another
+   * file is known by its signature, annotations and the tables, exactly as from a class file).
+   */
+  private long releasedParameters(MethodSymbol method, VisitorState state) {
+    if (method.getParameters().isEmpty() || !inCurrentUnit(method, state)) {
+      return 0;
     }
     if (releasesParameter.size() > 20_000) {
       releasesParameter.clear();
     }
-    Boolean known = releasesParameter.get(method);
+    Long known = releasesParameter.get(method);
     if (known == null) {
-      releasesParameter.put(method, false); // recursion guard
+      releasesParameter.put(method, 0L); // recursion guard
       known = summarize(method, state, 0);
       releasesParameter.put(method, known);
     }
     return known;
   }
 
-  private boolean summarize(MethodSymbol method, VisitorState state, int depth) {
+  /** Whether {@code sym} is declared in the compilation unit that {@code state} is in. */
+  public static boolean inCurrentUnit(Symbol sym, VisitorState state) {
+    Symbol.ClassSymbol owner = sym.outermostClass();
+    return owner != null
+        && state.getPath() != null
+        && owner.sourcefile != null
+        && owner.sourcefile.equals(state.getPath().getCompilationUnit().getSourceFile());
+  }
+
+  private long summarize(MethodSymbol method, VisitorState state, int depth) {
     Tree tree;
     try {
       tree = JavacTrees.instance(state.context).getTree(method);
     } catch (RuntimeException e) {
-      return false;
+      return 0;
     }
     if (!(tree instanceof MethodTree declaration) || declaration.getBody() == null) {
-      return false;
+      return 0;
     }
-    Set<Symbol> params = new HashSet<>(method.getParameters());
-    return new AnyScanner() {
-      private boolean isParam(Tree t) {
+    List<VarSymbol> params = method.getParameters();
+    long[] released = {0};
+    new TreeScanner<Void, Void>() {
+      /** The index of the parameter {@code t} reads (through casts), or -1. */
+      private int param(Tree t) {
         Tree stripped = t;
         while (stripped instanceof TypeCastTree cast) {
           stripped = cast.getExpression();
         }
-        return stripped instanceof IdentifierTree && params.contains(ASTHelpers.getSymbol(stripped));
+        if (!(stripped instanceof IdentifierTree)) {
+          return -1;
+        }
+        return params.indexOf(ASTHelpers.getSymbol(stripped));
+      }
+
+      private void mark(int index) {
+        if (index >= 0) {
+          released[0] |= 1L << Math.min(index, 63);
+        }
       }
 
       @Override
-      public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
+      public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
         Symbol callee = ASTHelpers.getSymbol(node);
         String name = callee == null ? "" : callee.getSimpleName().toString();
-        if (node.getMethodSelect() instanceof MemberSelectTree select
-            && isParam(select.getExpression())
-            && CLOSER_NAME.matcher(name).matches()) {
-          return true;
+        boolean closer = CLOSER_NAME.matcher(name).matches();
+        if (node.getMethodSelect() instanceof MemberSelectTree select && closer) {
+          mark(param(select.getExpression()));
         }
-        for (Tree arg : node.getArguments()) {
-          if (isParam(arg)
-              && (CLOSER_NAME.matcher(name).matches()
-                  || KEEPER_NAME.matcher(name).matches()
-                  || (callee != null && callee.isConstructor())
-                  || delegatesToOwner(callee))) {
-            return true;
+        long delegated = -1;
+        List<? extends ExpressionTree> args = node.getArguments();
+        for (int i = 0; i < args.size(); i++) {
+          int p = param(args.get(i));
+          if (p < 0) {
+            continue;
+          }
+          if (closer
+              || KEEPER_NAME.matcher(name).matches()
+              || (callee != null && callee.isConstructor())) {
+            mark(p);
+          } else if (callee instanceof MethodSymbol m && !m.isConstructor()) {
+            if (delegated == -1) {
+              delegated = delegatedMask(m, node);
+            }
+            if ((delegated & (1L << Math.min(i, 63))) != 0) {
+              mark(p);
+            }
           }
         }
         return super.visitMethodInvocation(node, unused);
       }
 
       @Override
-      public Boolean visitAssignment(AssignmentTree node, Void unused) {
+      public Void visitAssignment(AssignmentTree node, Void unused) {
         Symbol target = ASTHelpers.getSymbol(node.getVariable());
-        if (target != null && target.getKind() == ElementKind.FIELD && isParam(node.getExpression())) {
-          return true;
+        if (target != null && target.getKind() == ElementKind.FIELD) {
+          mark(param(node.getExpression()));
         }
         return super.visitAssignment(node, unused);
       }
 
       @Override
-      public Boolean visitTry(TryTree node, Void unused) {
+      public Void visitTry(TryTree node, Void unused) {
         for (Tree resource : node.getResources()) {
           Tree value = resource instanceof VariableTree v ? v.getInitializer() : resource;
-          if (value != null && (isParam(value) || wrapsParam(value))) {
-            return true;
+          if (value != null) {
+            mark(param(value));
+            if (value instanceof NewClassTree nc) {
+              nc.getArguments().forEach(arg -> mark(param(arg)));
+            }
           }
         }
         return super.visitTry(node, unused);
       }
 
-      /** {@code run(op)} that calls {@code run(op, true)}, which keeps it: follow a few levels. */
-      private boolean delegatesToOwner(@Nullable Symbol callee) {
-        if (depth >= 3 || !(callee instanceof MethodSymbol m) || callee.isConstructor()) {
-          return false;
+      /**
+       * {@code run(op)} that calls {@code run(op, true)}, which keeps it: the arguments of {@code
+       * call} that {@code callee} releases, following a few levels.
+       */
+      private long delegatedMask(MethodSymbol callee, MethodInvocationTree call) {
+        if (depth >= 3 || !inCurrentUnit(callee, state)) {
+          return 0;
         }
-        Boolean known = releasesParameter.get(m);
+        Long known = releasesParameter.get(callee);
         if (known == null) {
-          releasesParameter.put(m, false); // recursion guard
-          known = summarize(m, state, depth + 1);
-          releasesParameter.put(m, known);
+          releasesParameter.put(callee, 0L); // recursion guard
+          known = summarize(callee, state, depth + 1);
+          releasesParameter.put(callee, known);
         }
-        return known;
-      }
-
-      private boolean wrapsParam(Tree value) {
-        return value instanceof NewClassTree nc && nc.getArguments().stream().anyMatch(this::isParam);
+        return known == 0 ? 0 : argumentMask(known, callee, call);
       }
 
       @Override
-      public Boolean visitClass(ClassTree node, Void unused) {
-        return false;
+      public Void visitClass(ClassTree node, Void unused) {
+        return null;
       }
-    }.anyIn(declaration.getBody());
+    }.scan(declaration.getBody(), null);
+    return released[0];
   }
 
   /** Whether {@code sym} carries an annotation with this simple name (any package). */

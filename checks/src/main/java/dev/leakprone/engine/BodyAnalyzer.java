@@ -2,10 +2,12 @@ package dev.leakprone.engine;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreePath;
@@ -32,7 +34,9 @@ public final class BodyAnalyzer {
 
   /**
    * Analyses the body of the {@link MethodTree} or {@link LambdaExpressionTree} at {@code
-   * state.getPath()}; empty if it cannot contain an acquisition or could not be analysed.
+   * state.getPath()}, or the initializer block (static or instance, also of an anonymous class:
+   * double-brace initialisation) there; empty if it cannot contain an acquisition or could not be
+   * analysed.
    */
   public static Optional<ObligationAnalysis.Result> analyze(VisitorState state, ObligationSpec spec) {
     Tree leaf = state.getPath().getLeaf();
@@ -41,6 +45,8 @@ public final class BodyAnalyzer {
       body = method.getBody();
     } else if (leaf instanceof LambdaExpressionTree lambda) {
       body = lambda.getBody();
+    } else if (isInitializer(state.getPath())) {
+      body = leaf;
     } else {
       return Optional.empty();
     }
@@ -61,6 +67,13 @@ public final class BodyAnalyzer {
     }
   }
 
+  /** Whether the tree at {@code path} is an initializer block of a class. */
+  public static boolean isInitializer(TreePath path) {
+    return path.getLeaf() instanceof BlockTree
+        && path.getParentPath() != null
+        && path.getParentPath().getLeaf() instanceof ClassTree;
+  }
+
   /**
    * Whether {@code body} (outside nested lambdas and classes) holds a call that may acquire in a
    * place where the analysis could find it leaked: a call site of the shared {@link
@@ -79,7 +92,9 @@ public final class BodyAnalyzer {
 
   private static boolean mayAcquire(ObligationSpec spec, ExpressionTree call, VisitorState state) {
     try {
-      return spec.mayAcquire(call, state);
+      return spec.mayAcquire(call, state)
+          || (call instanceof MethodInvocationTree mi
+              && SameFileFactories.isFactoryCall(mi, spec, state));
     } catch (RuntimeException | LinkageError e) {
       return false;
     }
@@ -124,6 +139,9 @@ public final class BodyAnalyzer {
         if (leaf instanceof MethodTree method) {
           ast = new UnderlyingAST.CFGMethod(method, classTree);
           bodyPath = new TreePath(path, method.getBody());
+        } else if (leaf instanceof BlockTree block) {
+          ast = new UnderlyingAST.CFGStatement(block, classTree);
+          bodyPath = path;
         } else {
           LambdaExpressionTree lambda = (LambdaExpressionTree) leaf;
           MethodTree enclosing = ASTHelpers.findEnclosingNode(path, MethodTree.class);
@@ -131,7 +149,9 @@ public final class BodyAnalyzer {
           bodyPath = new TreePath(path, lambda.getBody());
         }
         CostCounters.graphBuilt();
-        return CFGBuilder.build(bodyPath, ast, false, true, env);
+        // Assertions are assumed enabled, so that an acquisition in an assert is analysed (issue
+        // #10 item 3): tests and development builds run them.
+        return CFGBuilder.build(bodyPath, ast, true, false, env);
       } catch (RuntimeException | AssertionError | StackOverflowError | LinkageError e) {
         return null;
       }

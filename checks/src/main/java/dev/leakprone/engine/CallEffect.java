@@ -13,9 +13,30 @@ import org.jspecify.annotations.Nullable;
  *     null to use the static type of the call
  * @param detail a fact specific to the specification that reaches the leak report (e.g. that a
  *     timer runs a non-daemon thread), or null
+ * @param argumentMask which arguments {@code arguments} applies to: bit {@code i} for argument
+ *     {@code i} (arguments from the 64th on share bit 63); the others are only read. {@link #ALL}
+ *     for every argument. Summaries of same-file callees are per parameter (issue #10 item 2).
  */
 public record CallEffect(
-    Acquire acquire, Use receiver, Use arguments, @Nullable String label, @Nullable String detail) {
+    Acquire acquire,
+    Use receiver,
+    Use arguments,
+    @Nullable String label,
+    @Nullable String detail,
+    long argumentMask) {
+
+  /** {@link #argumentMask} of an effect on every argument. */
+  public static final long ALL = -1L;
+
+  public CallEffect(
+      Acquire acquire, Use receiver, Use arguments, @Nullable String label, @Nullable String detail) {
+    this(acquire, receiver, arguments, label, detail, ALL);
+  }
+
+  /** Whether {@link #arguments} applies to the argument at {@code index}. */
+  public boolean appliesTo(int index) {
+    return (argumentMask & (1L << Math.min(index, 63))) != 0;
+  }
 
   /** How the call's result relates to obligations. */
   public enum Acquire {
@@ -61,5 +82,10 @@ public record CallEffect(
 
   public static CallEffect onArguments(Use use) {
     return new CallEffect(Acquire.NONE, Use.NONE, use, null, null);
+  }
+
+  /** {@code use} on the arguments whose bits are set in {@code mask}, nothing on the others. */
+  public static CallEffect onArguments(Use use, long mask) {
+    return new CallEffect(Acquire.NONE, Use.NONE, use, null, null, mask);
   }
 }

@@ -2,11 +2,17 @@ package dev.leakprone.engine;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.tree.JCTree;
 import dev.leakprone.engine.CallEffect.Acquire;
@@ -23,6 +29,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.type.TypeMirror;
 import org.checkerframework.errorprone.dataflow.cfg.ControlFlowGraph;
+import org.checkerframework.errorprone.dataflow.cfg.UnderlyingAST;
 import org.checkerframework.errorprone.dataflow.cfg.block.Block;
 import org.checkerframework.errorprone.dataflow.cfg.block.ConditionalBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
@@ -36,7 +43,9 @@ import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalOrNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LambdaResultExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MarkerNode;
@@ -295,6 +304,7 @@ public final class ObligationAnalysis {
     }
     int limit = workLimit(nodeCount);
     collectRelevant(order);
+    collectReturnedExpressions(order);
     Map<Block, Integer> rank = new HashMap<>();
     for (int i = 0; i < order.size(); i++) {
       rank.put(order.get(i), i);
@@ -332,10 +342,10 @@ public final class ObligationAnalysis {
           if (succ != null) {
             outs.add(Map.entry(succ, store));
           }
-          if (!wrapperConstruction) {
+          if (!wrapperConstruction && !closeInFinally(node)) {
             Store exceptional = null;
             for (Map.Entry<TypeMirror, Set<Block>> e : eb.getExceptionalSuccessors().entrySet()) {
-              if (!follows(node, e.getKey())) {
+              if (!follows(node, e.getKey()) || onlyUncheckedRethrown(node, e.getKey(), eb)) {
                 continue;
               }
               if (exceptional == null) {
@@ -379,7 +389,168 @@ public final class ObligationAnalysis {
         return new Result(List.of(), false, work);
       }
     }
-    return new Result(leaks(in.get(cfg.getRegularExitBlock()), in.get(cfg.getExceptionalExitBlock())), true, work);
+    Store normalExit = in.get(cfg.getRegularExitBlock());
+    if (normalExit != null) {
+      assignRecordFields(normalExit);
+    }
+    return new Result(leaks(normalExit, in.get(cfg.getExceptionalExitBlock())), true, work);
+  }
+
+  /**
+   * A record's compact constructor ends with the implicit assignment of its parameters to the
+   * fields: what the parameters hold at the normal exit is the record's (issue #10 item 4).
+   */
+  private void assignRecordFields(Store exit) {
+    if (!(cfg.getUnderlyingAST() instanceof UnderlyingAST.CFGMethod m)) {
+      return;
+    }
+    MethodSymbol sym = ASTHelpers.getSymbol(m.getMethod());
+    if (sym == null || (sym.flags() & Flags.COMPACT_RECORD_CONSTRUCTOR) == 0) {
+      return;
+    }
+    for (Symbol.VarSymbol param : sym.getParameters()) {
+      Long held = exit.vars.get(param);
+      if (held != null) {
+        release(exit, held);
+      }
+    }
+  }
+
+  /** The trees inside {@code finally} blocks of the analysed body (not of nested bodies). */
+  private @Nullable Set<Tree> finallyTrees;
+
+  /**
+   * Closing one resource after another in {@code finally} (issue #10 item 9): the exception of a
+   * releasing call there ({@code a.close()}, {@code closeQuietly(a)}) is not followed, so that it
+   * does not count as leaking the resources closed after it. This is the rule of SonarJava, PMD
+   * and the Checker Framework: the exception of a close is rare and the code after it in the
+   * finally block is the idiom. Any other call in the finally block still counts.
+   */
+  private boolean closeInFinally(Node node) {
+    if (!(node instanceof MethodInvocationNode)) {
+      return false;
+    }
+    Effect effect = effects.get(node);
+    if (effect == null
+        || (effect.effect().receiver() != Use.DISCHARGE && effect.effect().arguments() != Use.DISCHARGE)) {
+      return false;
+    }
+    if (finallyTrees == null) {
+      Set<Tree> trees = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      new TreeScanner<Void, Boolean>() {
+        @Override
+        public Void scan(Tree tree, Boolean inFinally) {
+          if (tree != null && Boolean.TRUE.equals(inFinally)) {
+            trees.add(tree);
+          }
+          return super.scan(tree, inFinally);
+        }
+
+        @Override
+        public Void visitTry(TryTree tree, Boolean inFinally) {
+          scan(tree.getResources(), inFinally);
+          scan(tree.getBlock(), inFinally);
+          scan(tree.getCatches(), inFinally);
+          scan(tree.getFinallyBlock(), true);
+          return null;
+        }
+
+        @Override
+        public Void visitClass(ClassTree tree, Boolean inFinally) {
+          return null;
+        }
+
+        @Override
+        public Void visitLambdaExpression(LambdaExpressionTree tree, Boolean inFinally) {
+          return null;
+        }
+      }.scan(codeOf(cfg.getUnderlyingAST()), false);
+      finallyTrees = trees;
+    }
+    return finallyTrees.contains(node.getTree());
+  }
+
+  private static @Nullable Tree codeOf(UnderlyingAST ast) {
+    if (ast instanceof UnderlyingAST.CFGMethod m) {
+      return m.getMethod().getBody();
+    }
+    if (ast instanceof UnderlyingAST.CFGLambda l) {
+      return l.getLambdaTree().getBody();
+    }
+    if (ast instanceof UnderlyingAST.CFGStatement st) {
+      return st.getCode();
+    }
+    return null;
+  }
+
+  /** Per finally handler of a try-with-resources: the exception types that enter it. */
+  private @Nullable Map<Tree, Set<TypeMirror>> enteringHandler;
+
+  /**
+   * Whether the edge for {@code cause} out of the rethrow at the end of a try-with-resources'
+   * implicit finally ({@code node}) carries only unchecked exceptions, which the engine does not
+   * follow (issue #10 item 1). The graph rethrows a checked exception of the body to the
+   * statement's own catch clause and, in addition, "any {@code Throwable}" to the enclosing
+   * handler; the second edge carries only what no other edge catches, so when every checked
+   * exception that entered the handler is caught by another edge, it carries nothing followed.
+   */
+  private boolean onlyUncheckedRethrown(Node node, TypeMirror cause, ExceptionBlock eb) {
+    if (!(node instanceof MarkerNode marker)
+        || !marker.getMessage().startsWith("end of finally block for Throwable")) {
+      return false;
+    }
+    Set<TypeMirror> siblings = eb.getExceptionalSuccessors().keySet();
+    Type causeType = (Type) cause;
+    // Only the catch-all edge: one whose type is a supertype of another edge's.
+    boolean catchAll = siblings.stream().anyMatch(o -> o != cause && state.getTypes().isSubtype((Type) o, causeType));
+    if (!catchAll) {
+      return false;
+    }
+    if (enteringHandler == null) {
+      enteringHandler = new HashMap<>();
+      Map<Block, Tree> handlers = new HashMap<>();
+      for (Block b : cfg.getAllBlocks()) {
+        if (!b.getNodes().isEmpty()
+            && b.getNodes().get(0) instanceof MarkerNode start
+            && start.getMessage().startsWith("start of finally block for Throwable")) {
+          handlers.put(b, start.getTree());
+        }
+      }
+      for (Block b : cfg.getAllBlocks()) {
+        if (b instanceof ExceptionBlock e) {
+          for (Map.Entry<TypeMirror, Set<Block>> edge : e.getExceptionalSuccessors().entrySet()) {
+            for (Block target : edge.getValue()) {
+              Tree handler = handlers.get(target);
+              if (handler != null) {
+                enteringHandler.computeIfAbsent(handler, h -> new HashSet<>()).add(edge.getKey());
+              }
+            }
+          }
+        }
+      }
+    }
+    Set<TypeMirror> entering = enteringHandler.get(marker.getTree());
+    if (entering == null) {
+      return false;
+    }
+    Type runtime = state.getSymtab().runtimeExceptionType;
+    Type error = state.getSymtab().errorType;
+    for (TypeMirror t : entering) {
+      Type type = (Type) t;
+      if (state.getTypes().isSubtype(type, runtime) || state.getTypes().isSubtype(type, error)) {
+        continue;
+      }
+      boolean caught = false;
+      for (TypeMirror other : siblings) {
+        if (other != cause && state.getTypes().isSubtype(type, (Type) other)) {
+          caught = true;
+        }
+      }
+      if (!caught) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean follows(Node node, TypeMirror cause) {
@@ -454,15 +625,12 @@ public final class ObligationAnalysis {
     LocalVariableNode variable = null;
     int thenFact;
     boolean nullCheck = false;
-    if (condition instanceof NotEqualNode || condition instanceof EqualToNode) {
-      BinaryOperationNode b = (BinaryOperationNode) condition;
-      Node left = b.getLeftOperand();
-      Node right = b.getRightOperand();
-      Node other = left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
-      if (other instanceof LocalVariableNode lv) {
-        variable = lv;
-        nullCheck = true;
-      }
+    NullTest test = condition == null ? null : nullTest(condition, 0);
+    if (test != null) {
+      variable = test.variable();
+      nullCheck = true;
+      thenFact = test.thenNull() ? LOW : HIGH;
+    } else if (condition instanceof NotEqualNode || condition instanceof EqualToNode) {
       thenFact = condition instanceof EqualToNode ? LOW : HIGH;
     } else if (condition instanceof LocalVariableNode lv) {
       variable = lv;
@@ -487,7 +655,175 @@ public final class ObligationAnalysis {
         && (variable == null || assume(elseStore, key(variable), UNKNOWN & ~thenFact, nullCheck))) {
       feasible |= ELSE;
     }
+    if (test == null && (condition instanceof EqualToNode || condition instanceof NotEqualNode)) {
+      LocalVariableNode same = comparedWithNonResource((BinaryOperationNode) condition);
+      if (same != null) {
+        // `in != System.in`: where the variable is that value, it holds none of this body's
+        // obligations (issue #10 item 6).
+        drop(condition instanceof EqualToNode ? thenStore : elseStore, key(same));
+      }
+    }
+    if (condition instanceof InstanceOfNode io && aliasedVariable(io.getOperand(), 0) != null) {
+      // Where `o instanceof T` is false, o holds none of the obligations whose objects are Ts.
+      Object v = key(aliasedVariable(io.getOperand(), 0));
+      long held = elseStore.vars.getOrDefault(v, 0L);
+      Type tested = state.getTypes().erasure((Type) io.getRefType());
+      long instances = 0;
+      for (int i = 0; i < sites.size(); i++) {
+        Type siteType = ASTHelpers.getType(sites.get(i));
+        if ((held & (1L << i)) != 0 && siteType != null
+            && state.getTypes().isSubtype(state.getTypes().erasure(siteType), tested)) {
+          instances |= 1L << i;
+        }
+      }
+      if (instances != 0) {
+        elseStore.open &= ~instances;
+        elseStore.done &= ~instances;
+        elseStore.closed(instances);
+        elseStore.vars.put(v, held & ~instances);
+      }
+    }
     return feasible;
+  }
+
+  /** Forgets the obligations held by {@code key}: on this branch it holds none. */
+  private static void drop(Store s, Object key) {
+    long held = s.vars.getOrDefault(key, 0L);
+    if (held != 0) {
+      s.open &= ~held;
+      s.done &= ~held;
+      s.closed(held);
+      s.vars.remove(key);
+    }
+  }
+
+  /**
+   * The variable of {@code v == E} or {@code v != E} where {@code E} is a field (such as {@code
+   * System.in}) or a literal: a value that no obligation of this body can be, since the body
+   * transfers what it stores in a field. Null otherwise.
+   */
+  private @Nullable LocalVariableNode comparedWithNonResource(BinaryOperationNode b) {
+    Node left = b.getLeftOperand();
+    Node right = b.getRightOperand();
+    LocalVariableNode l = aliasedVariable(left, 0);
+    LocalVariableNode r = aliasedVariable(right, 0);
+    if (l != null && r == null && isNonResourceValue(right)) {
+      return l;
+    }
+    if (r != null && l == null && isNonResourceValue(left)) {
+      return r;
+    }
+    return null;
+  }
+
+  private static boolean isNonResourceValue(Node n) {
+    return n instanceof FieldAccessNode || n instanceof StringLiteralNode;
+  }
+
+  /** A null test of a local variable: {@code x == null}, {@code Objects.isNull(x)}, negations. */
+  private record NullTest(LocalVariableNode variable, boolean thenNull) {}
+
+  /**
+   * The null test that {@code node} is, or null: {@code x == null}, {@code x != null}, {@code
+   * Objects.isNull(x)}, {@code Objects.nonNull(x)}, and their negations (issue #10 item 6), where
+   * {@code x} is a local variable, also through identity views of it ({@code
+   * Collections.singletonList(x).get(0)}, Lombok's {@code @Cleanup} guard).
+   */
+  private @Nullable NullTest nullTest(Node node, int depth) {
+    if (depth > 4) {
+      return null;
+    }
+    if (node instanceof ConditionalNotNode not) {
+      NullTest negated = nullTest(not.getOperand(), depth + 1);
+      return negated == null ? null : new NullTest(negated.variable(), !negated.thenNull());
+    }
+    if (node instanceof EqualToNode || node instanceof NotEqualNode) {
+      BinaryOperationNode b = (BinaryOperationNode) node;
+      Node left = b.getLeftOperand();
+      Node right = b.getRightOperand();
+      Node other = left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
+      LocalVariableNode lv = other == null ? null : aliasedVariable(other, 0);
+      return lv == null ? null : new NullTest(lv, node instanceof EqualToNode);
+    }
+    if (node instanceof MethodInvocationNode mi && mi.getArguments().size() == 1) {
+      Symbol sym = ASTHelpers.getSymbol(mi.getTree());
+      if (sym instanceof MethodSymbol m
+          && m.isStatic()
+          && m.owner.getQualifiedName().contentEquals("java.util.Objects")
+          && (m.getSimpleName().contentEquals("isNull") || m.getSimpleName().contentEquals("nonNull"))) {
+        LocalVariableNode lv = aliasedVariable(mi.getArguments().get(0), 0);
+        return lv == null ? null : new NullTest(lv, m.getSimpleName().contentEquals("isNull"));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The local variable that {@code node} is, through casts and identity views that are null
+   * exactly when it is: {@code List.get} on such a view, and one-argument calls whose argument
+   * the specification says the result aliases ({@code Collections.singletonList(x)}).
+   */
+  private @Nullable LocalVariableNode aliasedVariable(Node node, int depth) {
+    if (depth > 8) {
+      return null;
+    }
+    if (node instanceof LocalVariableNode lv) {
+      return lv;
+    }
+    if (node instanceof TypeCastNode c) {
+      return aliasedVariable(c.getOperand(), depth + 1);
+    }
+    if (node instanceof MethodInvocationNode mi && mi.getTree() != null) {
+      Symbol sym = ASTHelpers.getSymbol(mi.getTree());
+      if (sym instanceof MethodSymbol m
+          && !m.isStatic()
+          && m.getSimpleName().contentEquals("get")
+          && m.owner.getQualifiedName().contentEquals("java.util.List")) {
+        return aliasedVariable(mi.getTarget().getReceiver(), depth + 1);
+      }
+      if (mi.getArguments().size() == 1) {
+        Effect effect = effectOf(mi, mi.getTree());
+        if (!effect.byDefault()
+            && effect.effect().acquire() == Acquire.NONE
+            && effect.effect().arguments() == Use.ALIAS) {
+          return aliasedVariable(mi.getArguments().get(0), depth + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The synthetic variables of conditional and switch expressions that are returned at once
+   * ({@code return c ? a : b}): each branch's assignment to the variable is that branch's return
+   * (issue #10 item 7), so that the join after the branches does not return every operand on
+   * every path.
+   */
+  private final Set<Object> returnedAtOnce = new HashSet<>();
+
+  private void collectReturnedExpressions(List<Block> blocks) {
+    Set<Tree> returned = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ReturnNode r : cfg.getReturnNodes()) {
+      if (r.getTree() != null && r.getTree().getExpression() != null) {
+        Tree e = r.getTree().getExpression();
+        while (e instanceof com.sun.source.tree.ParenthesizedTree p) {
+          e = p.getExpression();
+        }
+        returned.add(e);
+      }
+    }
+    if (returned.isEmpty()) {
+      return;
+    }
+    for (Block b : blocks) {
+      for (Node n : b.getNodes()) {
+        if (n instanceof TernaryExpressionNode t && returned.contains(t.getTree()) && t.getTernaryExpressionVar() != null) {
+          returnedAtOnce.add(key(t.getTernaryExpressionVar()));
+        } else if (n instanceof SwitchExpressionNode sw && returned.contains(sw.getTree())) {
+          returnedAtOnce.add(key(sw.getSwitchExpressionVar()));
+        }
+      }
+    }
   }
 
   private void collectRelevant(List<Block> blocks) {
@@ -496,14 +832,13 @@ public final class ObligationAnalysis {
         relevant.add(key(lv));
       }
       for (Node n : b.getNodes()) {
-        if (n instanceof EqualToNode || n instanceof NotEqualNode) {
-          BinaryOperationNode bin = (BinaryOperationNode) n;
-          Node other = bin.getLeftOperand() instanceof NullLiteralNode ? bin.getRightOperand()
-              : bin.getRightOperand() instanceof NullLiteralNode ? bin.getLeftOperand() : null;
-          if (other instanceof LocalVariableNode lv) {
-            relevant.add(key(lv));
-            relevant.add(new NodeKey(n));
-          }
+        NullTest test =
+            n instanceof EqualToNode || n instanceof NotEqualNode || n instanceof MethodInvocationNode
+                ? nullTest(n, 0)
+                : null;
+        if (test != null) {
+          relevant.add(key(test.variable()));
+          relevant.add(new NodeKey(n));
         } else if (n instanceof ConditionalAndNode || n instanceof ConditionalOrNode) {
           BinaryOperationNode bin = (BinaryOperationNode) n;
           relevant.add(new NodeKey(n));
@@ -552,18 +887,16 @@ public final class ObligationAnalysis {
       int t = truth(facts, not.getOperand(), depth + 1);
       return t == UNKNOWN ? UNKNOWN : UNKNOWN & ~t;
     }
-    if (node instanceof EqualToNode || node instanceof NotEqualNode) {
-      BinaryOperationNode b = (BinaryOperationNode) node;
-      Node other = b.getLeftOperand() instanceof NullLiteralNode ? b.getRightOperand()
-          : b.getRightOperand() instanceof NullLiteralNode ? b.getLeftOperand() : null;
-      if (other instanceof LocalVariableNode lv) {
-        int isNull = facts.getOrDefault(key(lv), UNKNOWN);
+    if (node instanceof EqualToNode || node instanceof NotEqualNode || node instanceof MethodInvocationNode) {
+      NullTest test = relevant.contains(new NodeKey(node)) ? nullTest(node, 0) : null;
+      if (test != null) {
+        int isNull = facts.getOrDefault(key(test.variable()), UNKNOWN);
         if (isNull == UNKNOWN) {
           return UNKNOWN;
         }
         // x == null is true when x is null (LOW); x != null is its negation.
         int equal = isNull == LOW ? HIGH : LOW;
-        return node instanceof EqualToNode ? equal : UNKNOWN & ~equal;
+        return test.thenNull() ? equal : UNKNOWN & ~equal;
       }
     }
     if (node instanceof ConditionalAndNode || node instanceof ConditionalOrNode) {
@@ -672,7 +1005,8 @@ public final class ObligationAnalysis {
   private boolean transfer(Store s, Node node) {
     work++;
     if (node instanceof ConditionalAndNode || node instanceof ConditionalOrNode || node instanceof ConditionalNotNode
-        || node instanceof EqualToNode || node instanceof NotEqualNode) {
+        || node instanceof EqualToNode || node instanceof NotEqualNode
+        || (node instanceof MethodInvocationNode && relevant.contains(new NodeKey(node)))) {
       evaluateCondition(s, node);
     } else if (!s.facts.isEmpty() && relevant.contains(new NodeKey(node)) && s.facts.containsKey(new NodeKey(node))) {
       // Evaluated again (a loop): what was assumed of its previous value no longer holds.
@@ -681,7 +1015,9 @@ public final class ObligationAnalysis {
     if (node instanceof AssignmentNode a) {
       long v = value(s, a.getExpression());
       Node target = a.getTarget();
-      if (target instanceof LocalVariableNode lv) {
+      if (target instanceof LocalVariableNode lv && !returnedAtOnce.isEmpty() && returnedAtOnce.contains(key(lv))) {
+        release(s, v);
+      } else if (target instanceof LocalVariableNode lv) {
         if (v != 0) {
           s.vars.put(key(lv), v);
         } else {
@@ -705,9 +1041,19 @@ public final class ObligationAnalysis {
     } else if (node instanceof TypeCastNode c) {
       putTemp(s, c, value(s, c.getOperand()));
     } else if (node instanceof TernaryExpressionNode t) {
-      putTemp(s, t, value(s, t.getThenOperand()) | value(s, t.getElseOperand()) | value(s, t.getTernaryExpressionVar()));
+      // Each branch assigns its operand to the synthetic variable, so that `return c ? a : b`
+      // returns each operand on its own branch only (issue #10 item 7).
+      LocalVariableNode var = t.getTernaryExpressionVar();
+      putTemp(s, t, var != null ? value(s, var) : value(s, t.getThenOperand()) | value(s, t.getElseOperand()));
     } else if (node instanceof SwitchExpressionNode sw) {
       putTemp(s, sw, value(s, sw.getSwitchExpressionVar()));
+    } else if (node instanceof InstanceOfNode io) {
+      // `o instanceof FileInputStream fis`: the pattern variable is an alias (issue #10 item 5).
+      long v = value(s, io.getOperand());
+      LocalVariableNode binding = io.getBindingVariable();
+      if (binding != null && v != 0) {
+        s.vars.put(key(binding), v);
+      }
     } else if (node instanceof FunctionalInterfaceNode f) {
       releaseCaptured(s, f.getTree());
     } else if (node instanceof ArrayCreationNode arr) {
@@ -736,22 +1082,16 @@ public final class ObligationAnalysis {
       }
     }
     long recv = receiver == null ? 0 : value(s, receiver);
-    long argv = 0;
-    for (Node arg : args) {
-      argv |= value(s, arg);
-    }
-    Effect known = effects.get(node);
-    if (known == null) {
-      CallEffect fromSpec;
-      try {
-        fromSpec = spec.effect(tree, state);
-      } catch (RuntimeException | LinkageError e) {
-        fromSpec = null;
-      }
-      known = fromSpec != null ? new Effect(fromSpec, false) : new Effect(defaultEffect(tree, node), true);
-      effects.put(node, known);
-    }
+    Effect known = effectOf(node, tree);
     CallEffect effect = known.effect();
+    long argv = 0;
+    long[] argValues = new long[args.size()];
+    for (int i = 0; i < args.size(); i++) {
+      argValues[i] = value(s, args.get(i));
+      if (effect.appliesTo(i)) {
+        argv |= argValues[i];
+      }
+    }
     boolean wrapper = false;
     if (known.byDefault()) {
       wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
@@ -767,7 +1107,12 @@ public final class ObligationAnalysis {
     long result = 0;
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
-    if (effect.acquire() != Acquire.NONE) {
+    long identity = effect.acquire() == Acquire.NONE ? 0 : genericIdentity(tree, argValues);
+    if (identity != 0) {
+      // `mustClose(new FileInputStream(p))` with `<T> T mustClose(T t)`: the same object, one
+      // obligation, reported once (issue #10 item 8).
+      result |= identity;
+    } else if (effect.acquire() != Acquire.NONE) {
       int id = site(tree, effect);
       if (id >= 0) {
         long bit = 1L << id;
@@ -791,6 +1136,49 @@ public final class ObligationAnalysis {
     }
     putTemp(s, node, result);
     return wrapper;
+  }
+
+  private Effect effectOf(Node node, ExpressionTree tree) {
+    Effect known = effects.get(node);
+    if (known == null) {
+      CallEffect fromSpec;
+      try {
+        fromSpec = spec.effect(tree, state);
+        if ((fromSpec == null || fromSpec.acquire() == Acquire.NONE)
+            && tree instanceof com.sun.source.tree.MethodInvocationTree invocation) {
+          CallEffect factory = SameFileFactories.effect(invocation, spec, state);
+          if (factory != null) {
+            fromSpec = factory;
+          }
+        }
+      } catch (RuntimeException | LinkageError e) {
+        fromSpec = null;
+      }
+      known = fromSpec != null ? new Effect(fromSpec, false) : new Effect(defaultEffect(tree, node), true);
+      effects.put(node, known);
+    }
+    return known;
+  }
+
+  /**
+   * For an acquiring method whose declared result is a type variable that is also the type of a
+   * parameter ({@code <T> T mustClose(T t)}): the obligations carried by those arguments, which
+   * the result is; 0 otherwise.
+   */
+  private long genericIdentity(ExpressionTree tree, long[] argValues) {
+    if (!(ASTHelpers.getSymbol(tree) instanceof MethodSymbol method)
+        || method.isConstructor()
+        || method.getReturnType().getKind() != javax.lang.model.type.TypeKind.TYPEVAR) {
+      return 0;
+    }
+    List<Symbol.VarSymbol> params = method.getParameters();
+    long carried = 0;
+    for (int i = 0; i < argValues.length && i < params.size(); i++) {
+      if (params.get(i).type.tsym == method.getReturnType().tsym) {
+        carried |= argValues[i];
+      }
+    }
+    return carried;
   }
 
   /**

@@ -62,16 +62,13 @@ final class ResourceSpec implements ObligationSpec {
 
   /**
    * Factories on a receiver whose result is closed when the receiver is: statements of a
-   * connection the method owns are released with it (drivers and pools close them).
+   * connection the method owns are released with it (drivers and pools close them), and a
+   * Statement closes its ResultSet (JDBC contract). The rule applies only when the method owns
+   * the receiver: a ResultSet (or Statement) from a statement (or connection) that is a parameter
+   * or a field is the method's own to close (issue #10 item 10).
    */
   static final ImmutableList<String> CHILD_FACTORIES = ImmutableList.of(
-      "java.sql.Connection#createStatement|prepareStatement|prepareCall");
-
-  /**
-   * Results owned by their receiver, never by the caller: a Statement closes its ResultSet (JDBC
-   * contract), so a ResultSet is released with the statement that produced it, whoever owns that.
-   */
-  static final ImmutableList<String> OWNED_BY_RECEIVER = ImmutableList.of(
+      "java.sql.Connection#createStatement|prepareStatement|prepareCall",
       "java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
 
   /** {@code HttpClient.send}: the response owns its body when the body is a stream. */
@@ -187,7 +184,6 @@ final class ResourceSpec implements ObligationSpec {
     this.receiverUses = MethodTable.<Use>builder()
         .putAll(RELEASES, Use.DISCHARGE)
         .putAll(VIEWS, Use.ALIAS)
-        .putAll(OWNED_BY_RECEIVER, Use.NONE)
         .build();
     this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
     this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();
@@ -325,7 +321,8 @@ final class ResourceSpec implements ObligationSpec {
     if (type == null) {
       return false;
     }
-    if (type.tsym == null || !type.getTypeArguments().isEmpty()) {
+    if (type.tsym == null || !type.getTypeArguments().isEmpty() || Ownership.inCurrentUnit(type.tsym, state)) {
+      // A type of this file may have its close() read from source: not cached across files.
       return computeIsResourceType(type, state);
     }
     if (resourceClass.size() > 50_000) {
@@ -353,7 +350,14 @@ final class ResourceSpec implements ObligationSpec {
     if (type.tsym == null) {
       return false;
     }
-    return noOpClose.computeIfAbsent(type.tsym, sym -> {
+    if (Ownership.inCurrentUnit(type.tsym, state)) {
+      return computeCloseIsNoOp(type, state);
+    }
+    return noOpClose.computeIfAbsent(type.tsym, sym -> computeCloseIsNoOp(type, state));
+  }
+
+  private boolean computeCloseIsNoOp(Type type, VisitorState state) {
+    {
       MethodSymbol close = findClose(type, state);
       if (close == null) {
         return false;
@@ -362,13 +366,18 @@ final class ResourceSpec implements ObligationSpec {
       if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
         return true;
       }
+      if (!Ownership.inCurrentUnit(close, state)) {
+        // Bodies of other files are not read: a file's findings do not depend on the other files
+        // of the javac run.
+        return false;
+      }
       try {
         Tree tree = JavacTrees.instance(state.context).getTree(close);
         return tree instanceof MethodTree m && m.getBody() != null && m.getBody().getStatements().isEmpty();
       } catch (RuntimeException e) {
         return false;
       }
-    });
+    }
   }
 
   private static @Nullable MethodSymbol findClose(Type type, VisitorState state) {

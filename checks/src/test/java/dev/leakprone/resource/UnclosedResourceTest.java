@@ -1380,6 +1380,622 @@ public class UnclosedResourceTest {
   }
 
   // ----------------------------------------------------------------------------------------------
+  // Issue #10, "Wrong answers of the engine", same-file factories and determinism. Each test names
+  // the item it is about; each failed before the engine change that it came with.
+
+  /** #10 item 1: an exception in a try-with-resources body reaches the statement's own catch. */
+  @Test
+  public void tryWithResourcesBodyExceptionReachesItsCatch() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              InputStream openChecked(File f, File lock) throws IOException {
+                InputStream in = new FileInputStream(f);
+                try (FileInputStream l = new FileInputStream(lock)) {
+                  l.read();
+                } catch (IOException e) {
+                  in.close();
+                  throw e;
+                }
+                return in;
+              }
+              InputStream openUnchecked(File f, File lock) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed if an exception is thrown
+                InputStream in = new FileInputStream(f);
+                try (FileInputStream l = new FileInputStream(lock)) {
+                  l.read();
+                } catch (IOException e) {
+                  throw e;
+                }
+                return in;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * #10 item 2: a same-file callee that keeps one of its parameters takes that argument only; the
+   * stream passed beside a kept String or a bound int is still the caller's to close.
+   */
+  @Test
+  public void ownershipThroughACalleeIsPerParameter() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.sql.*;
+            import java.util.*;
+            class Test {
+              private final List<String> seen = new ArrayList<>();
+              private final List<Closeable> kept = new ArrayList<>();
+              int readAndRemember(InputStream in, String p) throws IOException {
+                seen.add(p);
+                return in.read();
+              }
+              void bind(PreparedStatement ps, int v, InputStream in) throws SQLException {
+                ps.setInt(1, v);
+              }
+              void keepSecond(String name, Closeable c) {
+                kept.add(c);
+              }
+              int leaks(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                InputStream in = new FileInputStream(f);
+                return readAndRemember(in, f.getPath());
+              }
+              void leaksBesideAnInt(PreparedStatement ps, File f) throws Exception {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                InputStream in = new FileInputStream(f);
+                bind(ps, 1, in);
+              }
+              void handedOver(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                keepSecond(f.getName(), in);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** #10 item 3: static, instance and double-brace initializer blocks, and assert statements. */
+  @Test
+  public void initializerBlocksAndAssertsAreAnalysed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.*;
+            class Test {
+              static final Properties DEFAULTS = new Properties();
+              static {
+                try {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                  InputStream in = new FileInputStream("defaults.properties");
+                  DEFAULTS.load(in);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+              final Properties props = new Properties();
+              {
+                try {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                  InputStream in = new FileInputStream("app.properties");
+                  props.load(in);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+              final List<Integer> firstBytes = new ArrayList<>() {{
+                try {
+                  // BUG: Diagnostic contains: FileInputStream is never closed
+                  add(new FileInputStream("a").read());
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }};
+              void check(File f) throws IOException {
+                // BUG: Diagnostic contains: FileInputStream is never closed
+                assert new FileInputStream(f).read() >= 0;
+              }
+              // Negatives: closed in the initializer, and an assert that only reads.
+              static {
+                try (InputStream in = new FileInputStream("ok.properties")) {
+                  DEFAULTS.load(in);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+              void checkClosed(File f) throws IOException {
+                try (InputStream in = new FileInputStream(f)) {
+                  assert in.read() >= 0 : "empty";
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** #10 item 4: a compact constructor assigns its parameters to the fields: a transfer. */
+  @Test
+  public void recordCompactConstructorTransfersItsParameters() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              record Holder(InputStream in, File f) {
+                Holder {
+                  if (in == null) {
+                    try {
+                      in = new FileInputStream(f);
+                    } catch (FileNotFoundException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }
+                }
+              }
+              record Leaky(File f) {
+                Leaky {
+                  try {
+                    // BUG: Diagnostic contains: 'probe' (FileInputStream) is never closed
+                    InputStream probe = new FileInputStream(f);
+                    probe.read();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** #10 item 5: a pattern variable is an alias of the tested object. */
+  @Test
+  public void patternVariablesAreAliases() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int readTyped(File f) throws IOException {
+                Object o = new FileInputStream(f);
+                if (o instanceof FileInputStream fis) {
+                  try (fis) {
+                    return fis.read();
+                  }
+                }
+                return -1;
+              }
+              void closeIfCloseable(File f) throws IOException {
+                Object o = new FileInputStream(f);
+                if (o instanceof Closeable c) {
+                  c.close();
+                }
+              }
+              void notClosedWhenNotThatType(File f, boolean gz) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed on every path
+                InputStream in = gz ? new FileInputStream(f) : new FileInputStream(f);
+                Object o = in;
+                if (o instanceof BufferedInputStream b) {
+                  b.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** #10 item 6: Objects.nonNull/isNull are null checks. */
+  @Test
+  public void objectsNonNullAndIsNullAreNullChecks() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.Objects;
+            class Test {
+              int nonNull(File f) throws IOException {
+                InputStream in = null;
+                try {
+                  in = new FileInputStream(f);
+                  return in.read();
+                } finally {
+                  if (Objects.nonNull(in)) {
+                    in.close();
+                  }
+                }
+              }
+              int notIsNull(File f) throws IOException {
+                InputStream in = null;
+                try {
+                  in = new FileInputStream(f);
+                  return in.read();
+                } finally {
+                  if (!Objects.isNull(in)) {
+                    in.close();
+                  }
+                }
+              }
+              int isNullElse(File f) throws IOException {
+                InputStream in = null;
+                try {
+                  in = new FileInputStream(f);
+                  return in.read();
+                } finally {
+                  if (Objects.isNull(in)) {
+                    System.err.println("nothing opened");
+                  } else {
+                    in.close();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * #10 item 6: where a comparison says the variable holds a value that is not a resource of the
+   * method (the standard stream), it holds none.
+   */
+  @Test
+  public void comparisonWithANonResourceIsAGuard() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.nio.file.*;
+            class Test {
+              int read(Path path) throws IOException {
+                InputStream in = path == null ? System.in : Files.newInputStream(path);
+                try {
+                  return in.read();
+                } finally {
+                  if (in != System.in) {
+                    in.close();
+                  }
+                }
+              }
+              int readWrongGuard(Path path) throws IOException {
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = path == null ? System.in : Files.newInputStream(path);
+                try {
+                  return in.read();
+                } finally {
+                  if (in == System.in) {
+                    in.close();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * #10 item 6: Lombok's {@code @Cleanup} guard, in the form Lombok expands it to (the annotation
+   * itself is tested with Lombok on the processor path in {@link #lombokCleanup}).
+   */
+  @Test
+  public void lombokCleanupExpansionIsAGuard() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int read(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                try {
+                  return in.read();
+                } finally {
+                  if (java.util.Collections.singletonList(in).get(0) != null) {
+                    in.close();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** #10 item 7: each operand of a returned conditional is returned on its own branch only. */
+  @Test
+  public void returnedConditionalReturnsEachOperandOnItsBranch() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              InputStream pick(File a, File b, boolean first) throws IOException {
+                // BUG: Diagnostic contains: 'x' (FileInputStream) is not closed on every path
+                InputStream x = new FileInputStream(a);
+                // BUG: Diagnostic contains: 'y' (FileInputStream) is not closed on every path
+                InputStream y = new FileInputStream(b);
+                return first ? x : y;
+              }
+              InputStream pickSwitch(File a, File b, int k) throws IOException {
+                // BUG: Diagnostic contains: 'x' (FileInputStream) is not closed on every path
+                InputStream x = new FileInputStream(a);
+                // BUG: Diagnostic contains: 'y' (FileInputStream) is not closed on every path
+                InputStream y = new FileInputStream(b);
+                return switch (k) {
+                  case 0 -> x;
+                  default -> y;
+                };
+              }
+              InputStream openEither(File a, boolean buffered) throws IOException {
+                InputStream x = new FileInputStream(a);
+                return buffered ? new BufferedInputStream(x) : x;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /** #10 item 8: a generic {@code @MustBeClosed} identity method does not make a second leak. */
+  @Test
+  public void mustBeClosedIdentityReportsTheObjectOnce() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.google.errorprone.annotations.MustBeClosed;
+            import java.io.*;
+            class Test {
+              @MustBeClosed
+              static <T extends AutoCloseable> T mustClose(T t) {
+                return t;
+              }
+              @SuppressWarnings("MustBeClosedChecker")
+              int read(String p) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                var in = mustClose(new FileInputStream(p));
+                return in.read();
+              }
+              @SuppressWarnings("MustBeClosedChecker")
+              int readClosed(String p) throws IOException {
+                try (var in = mustClose(new FileInputStream(p))) {
+                  return in.read();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * #10 item 9: in a finally block, an exception of one close() does not leak the resources closed
+   * after it (the rule of SonarJava, PMD and the Checker Framework); other code there still counts.
+   */
+  @Test
+  public void closingOneAfterAnotherInFinally() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              void copy(File from, File to) throws IOException {
+                InputStream in = null;
+                OutputStream out = null;
+                try {
+                  in = new FileInputStream(from);
+                  out = new FileOutputStream(to);
+                  in.transferTo(out);
+                } finally {
+                  if (in != null) {
+                    in.close();
+                  }
+                  if (out != null) {
+                    out.close();
+                  }
+                }
+              }
+              void flushFirst(InputStream in, File to) throws IOException {
+                // BUG: Diagnostic contains: 'out' (FileOutputStream) is not closed if an exception is thrown
+                OutputStream out = new FileOutputStream(to);
+                try {
+                  in.transferTo(out);
+                } finally {
+                  in.close();
+                  out.flush();
+                  out.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * #10 item 10: a ResultSet from a statement the method does not own (a parameter or a field) is
+   * the method's to close; from a statement it closes, the statement closes it.
+   */
+  @Test
+  public void resultSetOfABorrowedStatementIsTheMethodsOwn() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            class Test {
+              private Statement shared;
+              int countParam(Statement st) throws SQLException {
+                // BUG: Diagnostic contains: 'rs' (ResultSet) is never closed
+                ResultSet rs = st.executeQuery("select count(*) from t");
+                rs.next();
+                return rs.getInt(1);
+              }
+              int countField() throws SQLException {
+                // BUG: Diagnostic contains: 'rs' (ResultSet) is never closed
+                ResultSet rs = shared.executeQuery("select count(*) from t");
+                rs.next();
+                return rs.getInt(1);
+              }
+              int countClosed(Statement st) throws SQLException {
+                try (ResultSet rs = st.executeQuery("select count(*) from t")) {
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              }
+              int ownStatement(Connection c) throws SQLException {
+                try (Statement st = c.createStatement()) {
+                  ResultSet rs = st.executeQuery("select 1");
+                  rs.next();
+                  return rs.getInt(1);
+                }
+              }
+              ResultSet handedOut(Statement st) throws SQLException {
+                return st.executeQuery("select 1");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * #10, acquisitions that are missed: a method of the same file whose every return hands out a
+   * fresh resource acquires; one that returns a kept or borrowed resource does not.
+   */
+  @Test
+  public void sameFileFactoriesAcquire() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.nio.file.*;
+            class Test {
+              private InputStream cached;
+              private static InputStream open(Path p) throws IOException {
+                return Files.newInputStream(p);
+              }
+              static Reader reader(File f) throws IOException {
+                return new BufferedReader(new FileReader(f));
+              }
+              private static InputStream skipped(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed if an exception is thrown
+                InputStream in = new FileInputStream(f);
+                in.skip(3);
+                return in;
+              }
+              private InputStream openOrNull(File f) throws IOException {
+                if (!f.exists()) {
+                  return null;
+                }
+                return new FileInputStream(f);
+              }
+              private InputStream sharedStream() throws IOException {
+                if (cached == null) {
+                  cached = new FileInputStream("shared");
+                }
+                return cached;
+              }
+              private static InputStream borrowed(InputStream in) {
+                return in;
+              }
+              private InputStream keptToo(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                cached = in;
+                return in;
+              }
+              int leaks(Path p) throws IOException {
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = open(p);
+                return in.read();
+              }
+              int leaksReader(File f) throws IOException {
+                // BUG: Diagnostic contains: 'r' (Reader) is never closed
+                Reader r = reader(f);
+                return r.read();
+              }
+              long leaksSkipped(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = skipped(f);
+                return in.available();
+              }
+              int leaksMaybe(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = openOrNull(f);
+                return in == null ? -1 : in.read();
+              }
+              int closed(Path p) throws IOException {
+                try (InputStream in = open(p)) {
+                  return in.read();
+                }
+              }
+              int notFactories(File f, InputStream given) throws IOException {
+                return sharedStream().read() + borrowed(given).read() + keptToo(f).read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Determinism: what a method of another file does with its argument does not change this file's
+   * findings. The caller is compiled once with the callee's source in the same run and once
+   * against the callee's class file; both runs report the same leak.
+   */
+  @Test
+  public void findingsDoNotDependOnOtherFilesInTheRun() throws Exception {
+    String callee =
+        """
+        package lib;
+        import java.io.*;
+        public class Loader {
+          public static void consume(InputStream in) throws IOException {
+            try {
+              in.read();
+            } finally {
+              in.close();
+            }
+          }
+        }
+        """;
+    String caller =
+        """
+        import java.io.*;
+        class Caller {
+          void load(File f) throws IOException {
+            // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+            InputStream in = new FileInputStream(f);
+            lib.Loader.consume(in);
+          }
+        }
+        """;
+    CompilationTestHelper.newInstance(UnclosedResource.class, getClass())
+        .addSourceLines("lib/Loader.java", callee)
+        .addSourceLines("Caller.java", caller)
+        .doTest();
+    java.nio.file.Path classes = java.nio.file.Files.createTempDirectory("leakprone-callee");
+    java.nio.file.Path src = classes.resolve("Loader.java");
+    java.nio.file.Files.writeString(src, callee);
+    javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+    org.junit.Assert.assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
+    CompilationTestHelper.newInstance(UnclosedResource.class, getClass())
+        .setArgs(
+            "-classpath",
+            classes + java.io.File.pathSeparator + System.getProperty("java.class.path"))
+        .addSourceLines("Caller.java", caller)
+        .doTest();
+  }
+
+  // ----------------------------------------------------------------------------------------------
   // The suggested fix.
 
   @Test
