@@ -1711,6 +1711,42 @@ public class UnclosedResourceTest {
         .doTest();
   }
 
+  /**
+   * #10 item 6: Lombok's {@code @Cleanup}, expanded by the real Lombok annotation processor (a
+   * test dependency, named with {@code -processor}; the test helper passes {@code -proc:none}
+   * otherwise) into a try/finally whose
+   * guard is {@code if (Collections.singletonList(in).get(0) != null) in.close()}.
+   */
+  @Test
+  public void lombokCleanup() {
+    helper
+        .setArgs("-processor", "lombok.launch.AnnotationProcessorHider$AnnotationProcessor")
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import lombok.Cleanup;
+            class Test {
+              int read(File f) throws IOException {
+                @Cleanup InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+              int readTwo(File a, File b) throws IOException {
+                @Cleanup InputStream x = new FileInputStream(a);
+                @Cleanup InputStream y = new FileInputStream(b);
+                return x.read() + y.read();
+              }
+              int notCleaned(File a, File b) throws IOException {
+                @Cleanup InputStream x = new FileInputStream(a);
+                // BUG: Diagnostic contains: 'y' (FileInputStream) is never closed
+                InputStream y = new FileInputStream(b);
+                return x.read() + y.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
   /** #10 item 7: each operand of a returned conditional is returned on its own branch only. */
   @Test
   public void returnedConditionalReturnsEachOperandOnItsBranch() {
