@@ -78,7 +78,8 @@ import org.jspecify.annotations.Nullable;
  * thrown by a {@code throw} statement, or is rethrown at the end of a {@code finally} block.
  * Unchecked exceptions that any call might throw are not followed: every statement would leak
  * otherwise, and users would turn the check off. Wrapper constructors (a {@code GZIPInputStream}
- * over a stream the method holds) are assumed not to fail.
+ * over a stream the method holds) are assumed not to fail. The exception of a releasing call inside a {@code
+ * finally} block is not followed either ({@link #closeInFinally}).
  *
  * <p>Work is bounded: bodies with more than {@value #MAX_NODES} nodes are skipped, and the
  * fixpoint iteration stops (reporting nothing) after {@link #workLimit(int)} node transfers.
