@@ -78,7 +78,8 @@ import org.jspecify.annotations.Nullable;
  * thrown by a {@code throw} statement, or is rethrown at the end of a {@code finally} block.
  * Unchecked exceptions that any call might throw are not followed: every statement would leak
  * otherwise, and users would turn the check off. Wrapper constructors (a {@code GZIPInputStream}
- * over a stream the method holds) are assumed not to fail.
+ * over a stream the method holds) are assumed not to fail. The exception of a releasing call inside a {@code
+ * finally} block is not followed either ({@link #closeInFinally}).
  *
  * <p>Work is bounded: bodies with more than {@value #MAX_NODES} nodes are skipped, and the
  * fixpoint iteration stops (reporting nothing) after {@link #workLimit(int)} node transfers.
@@ -655,13 +656,13 @@ public final class ObligationAnalysis {
         && (variable == null || assume(elseStore, key(variable), UNKNOWN & ~thenFact, nullCheck))) {
       feasible |= ELSE;
     }
-    if (test == null && (condition instanceof EqualToNode || condition instanceof NotEqualNode)) {
-      LocalVariableNode same = comparedWithNonResource((BinaryOperationNode) condition);
-      if (same != null) {
-        // `in != System.in`: where the variable is that value, it holds none of this body's
-        // obligations (issue #10 item 6).
-        drop(condition instanceof EqualToNode ? thenStore : elseStore, key(same));
-      }
+    // `in != System.in`: where the variable is that value, it holds none of this body's
+    // obligations (issue #10 item 6); also as an operand of && and || whose outcome implies it.
+    if ((feasible & THEN) != 0) {
+      dropWhereEqual(condition, true, thenStore, 0);
+    }
+    if ((feasible & ELSE) != 0) {
+      dropWhereEqual(condition, false, elseStore, 0);
     }
     if (condition instanceof InstanceOfNode io && aliasedVariable(io.getOperand(), 0) != null) {
       // Where `o instanceof T` is false, o holds none of the obligations whose objects are Ts.
@@ -684,6 +685,29 @@ public final class ObligationAnalysis {
       }
     }
     return feasible;
+  }
+
+  /**
+   * Where {@code condition} has the value {@code value}, forgets the obligations of each variable
+   * that it implies equal to a value that is not a resource of this body ({@link
+   * #comparedWithNonResource}).
+   */
+  private void dropWhereEqual(Node condition, boolean value, Store s, int depth) {
+    if (depth > 8) {
+      return;
+    }
+    if (condition instanceof ConditionalNotNode not) {
+      dropWhereEqual(not.getOperand(), !value, s, depth + 1);
+    } else if ((condition instanceof ConditionalAndNode && value) || (condition instanceof ConditionalOrNode && !value)) {
+      BinaryOperationNode b = (BinaryOperationNode) condition;
+      dropWhereEqual(b.getLeftOperand(), value, s, depth + 1);
+      dropWhereEqual(b.getRightOperand(), value, s, depth + 1);
+    } else if ((condition instanceof EqualToNode && value) || (condition instanceof NotEqualNode && !value)) {
+      LocalVariableNode same = comparedWithNonResource((BinaryOperationNode) condition);
+      if (same != null) {
+        drop(s, key(same));
+      }
+    }
   }
 
   /** Forgets the obligations held by {@code key}: on this branch it holds none. */
@@ -839,6 +863,9 @@ public final class ObligationAnalysis {
         if (test != null) {
           relevant.add(key(test.variable()));
           relevant.add(new NodeKey(n));
+        } else if ((n instanceof EqualToNode || n instanceof NotEqualNode)
+            && comparedWithNonResource((BinaryOperationNode) n) != null) {
+          relevant.add(new NodeKey(n));
         } else if (n instanceof ConditionalAndNode || n instanceof ConditionalOrNode) {
           BinaryOperationNode bin = (BinaryOperationNode) n;
           relevant.add(new NodeKey(n));
@@ -926,9 +953,21 @@ public final class ObligationAnalysis {
     } else {
       s.facts.put(key, t);
     }
+    long equalsNonResource = 0;
+    int comparison = UNKNOWN;
+    if (node instanceof EqualToNode || node instanceof NotEqualNode) {
+      LocalVariableNode same = comparedWithNonResource((BinaryOperationNode) node);
+      if (same != null) {
+        // Wherever an obligation that the variable holds is open, the variable is that object,
+        // not the field or literal it is compared with: `in != System.in` is true there. This
+        // lets `if (in != null && in != System.in) in.close()` refine through && and ||.
+        equalsNonResource = s.vars.getOrDefault(key(same), 0L);
+        comparison = node instanceof NotEqualNode ? HIGH : LOW;
+      }
+    }
     for (int i = 0; i < MAX_SITES; i++) {
       if (s.guards[i] != null) {
-        int g = truth(s.guards[i], node, 0);
+        int g = (equalsNonResource & (1L << i)) != 0 ? comparison : truth(s.guards[i], node, 0);
         if (g != s.guards[i].getOrDefault(key, UNKNOWN)) {
           HashMap<Object, Integer> updated = new HashMap<>(s.guards[i]);
           if (g == UNKNOWN) {

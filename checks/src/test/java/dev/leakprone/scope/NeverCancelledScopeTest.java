@@ -726,6 +726,57 @@ public class NeverCancelledScopeTest {
   // ==============================================================================================
   // Executors.
 
+  /**
+   * Issue #10 item 3: initializer blocks (static, instance, double-brace) and assert statements
+   * are analysed by this check too (the ObligationChecker base visits them).
+   */
+  @Test
+  public void initializerBlocksAndAssertsAreAnalysed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.*;
+            import java.util.concurrent.*;
+            class Test {
+              static final List<Future<?>> WARMUP = new ArrayList<>();
+              static {
+                // BUG: Diagnostic contains: ExecutorService 'pool' from newFixedThreadPool(…) is never shut down
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                WARMUP.add(pool.submit(() -> {}));
+              }
+              final List<Future<?>> jobs = new ArrayList<>();
+              {
+                // BUG: Diagnostic contains: ExecutorService 'pool' from newCachedThreadPool() is never shut down
+                ExecutorService pool = Executors.newCachedThreadPool();
+                jobs.add(pool.submit(() -> {}));
+              }
+              final List<String> names = new ArrayList<>() {{
+                // BUG: Diagnostic contains: is never shut down
+                Executors.newSingleThreadExecutor().execute(() -> add("x"));
+              }};
+              void check() {
+                // BUG: Diagnostic contains: is never shut down
+                assert !Executors.newFixedThreadPool(1).isShutdown();
+              }
+              // Negatives: shut down in the initializer; an executor kept in a field.
+              static {
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                  WARMUP.add(pool.submit(() -> {}));
+                } finally {
+                  pool.shutdown();
+                }
+              }
+              static final ExecutorService SHARED;
+              static {
+                SHARED = Executors.newFixedThreadPool(2);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void executorsNeverShutDown() {
     helper
