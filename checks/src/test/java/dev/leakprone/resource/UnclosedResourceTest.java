@@ -1447,4 +1447,54 @@ public class UnclosedResourceTest {
         .expectUnchanged()
         .doTest();
   }
+
+  // ----------------------------------------------------------------------------------------------
+  // @SuppressWarnings("resource"), the name Eclipse and IntelliJ use (BugPattern altNames).
+
+  @Test
+  public void suppressedWithEclipseAndIntellijName() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int onVariable(File f) throws IOException {
+                @SuppressWarnings("resource") // closed by the caller's shutdown hook
+                InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+              @SuppressWarnings("resource")
+              int onMethod(File f) throws IOException {
+                InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+              int unsuppressed(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void otherSuppressionNamesDoNotSilenceIt() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              @SuppressWarnings({"unchecked", "resources"})
+              int read(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is never closed
+                InputStream in = new FileInputStream(f);
+                return in.read();
+              }
+            }
+            """)
+        .doTest();
+  }
 }
