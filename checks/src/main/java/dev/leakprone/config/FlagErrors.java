@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #parse}, which keeps the exception's message, and asks {@link #disabled} first in each
  * match method: the first LeakProne check to get there reports the message once per compilation
  * through javac's {@link Messager} as an error (which fails the compilation), and every check with
- * a bad configuration then matches nothing. The same call reports, once per compilation, a note
- * for types named in flags that are not on the classpath.
+ * a bad configuration then matches nothing. The same call reports, once per compilation, a note for
+ * types named in flags that are not on the classpath.
  *
  * <pre>{@code
  * private final FlagErrors flagErrors;
@@ -50,8 +50,8 @@ import org.jspecify.annotations.Nullable;
 public final class FlagErrors {
 
   /**
-   * The check whose page documents each flag, named in its errors. Flags used by several checks
-   * are not listed: their errors name no check.
+   * The check whose page documents each flag, named in its errors. Flags used by several checks are
+   * not listed: their errors name no check.
    */
   private static final ImmutableMap<String, String> OWNERS =
       ImmutableMap.of(
@@ -114,13 +114,17 @@ public final class FlagErrors {
     return error != null;
   }
 
-  /** The flag's message, after the check that documents the flag: {@code [NeverCancelledScope] …}. */
+  /**
+   * The flag's message, after the check that documents the flag: {@code [NeverCancelledScope] …}.
+   */
   static String errorMessage(IllegalArgumentException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
     String owner = null;
     for (Map.Entry<String, String> o : OWNERS.entrySet()) {
       String flag = "-XepOpt:" + o.getKey();
-      if (message.contains(flag + ":") || message.contains(flag + " ") || message.contains(flag + "=")) {
+      if (message.contains(flag + ":")
+          || message.contains(flag + " ")
+          || message.contains(flag + "=")) {
         owner = o.getValue();
         break;
       }
@@ -138,8 +142,9 @@ public final class FlagErrors {
     if (unknown.isEmpty()) {
       return null;
     }
-    return "[LeakProne] not on the classpath of this compilation, so these flag entries have no effect"
-        + " here (check the spelling): " + String.join("; ", unknown);
+    return "[LeakProne] not on the classpath of this compilation, so these flag entries have no"
+               + " effect here (check the spelling): "
+        + String.join("; ", unknown);
   }
 
   private static Set<String> reported(Context context) {

@@ -81,15 +81,21 @@ public class FlagErrorsTest {
     try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, UTF_8)) {
       Iterable<? extends JavaFileObject> units =
           files.getJavaFileObjects(src.resolve("p/Leaky.java"), src.resolve("p/Other.java"));
-      List<String> options = new ArrayList<>(Arrays.asList(
-          "-XDcompilePolicy=simple",
-          "--should-stop=ifError=FLOW",
-          "-proc:none",
-          "-classpath", CLASS_PATH,
-          "-processorpath", CLASS_PATH,
-          "-d", out.toString(),
-          "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:UnclosedResource:WARN -Xep:NeverCancelledScope:WARN "
-              + String.join(" ", leakProneFlags)));
+      List<String> options =
+          new ArrayList<>(
+              Arrays.asList(
+                  "-XDcompilePolicy=simple",
+                  "--should-stop=ifError=FLOW",
+                  "-proc:none",
+                  "-classpath",
+                  CLASS_PATH,
+                  "-processorpath",
+                  CLASS_PATH,
+                  "-d",
+                  out.toString(),
+                  "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:UnclosedResource:WARN"
+                      + " -Xep:NeverCancelledScope:WARN "
+                      + String.join(" ", leakProneFlags)));
       boolean success = javac.getTask(output, files, null, options, null, units).call();
       return new Result(success, output.toString());
     }
@@ -116,7 +122,9 @@ public class FlagErrorsTest {
   public void wellFormedFlagsCompileAndTheCheckStillReports() throws IOException {
     Result r = compile("-XepOpt:LeakProne:ExemptTypes=java.io.StringReader");
     assertTrue(r.output(), r.success());
-    assertTrue(r.output(), r.output().contains("[UnclosedResource] 'in' (FileInputStream) is never closed"));
+    assertTrue(
+        r.output(),
+        r.output().contains("[UnclosedResource] 'in' (FileInputStream) is never closed"));
     assertEquals(r.output(), List.of(), r.lines("error:"));
     assertEquals(r.output(), List.of(), r.lines("Note: [LeakProne]"));
     assertNoCrash(r);
@@ -125,7 +133,11 @@ public class FlagErrorsTest {
   @Test
   public void malformedValueIsOneCompilerError() throws IOException {
     Result r = compile("-XepOpt:LeakProne:ResourceFactories=com.acme.Pool#");
-    assertOneError(r, "[UnclosedResource]", "'com.acme.Pool#'", "-XepOpt:LeakProne:ResourceFactories",
+    assertOneError(
+        r,
+        "[UnclosedResource]",
+        "'com.acme.Pool#'",
+        "-XepOpt:LeakProne:ResourceFactories",
         "com.acme.Pool#borrow");
     // The check with the bad flag reports nothing else.
     assertFalse(r.output(), r.output().contains("is never closed"));
@@ -133,52 +145,70 @@ public class FlagErrorsTest {
 
   @Test
   public void malformedTypeIsOneCompilerError() throws IOException {
-    assertOneError(compile("-XepOpt:LeakProne:ExemptTypes=com.acme.Mem#x"),
-        "'com.acme.Mem#x'", "-XepOpt:LeakProne:ExemptTypes", "com.acme.InMemoryChannel");
+    assertOneError(
+        compile("-XepOpt:LeakProne:ExemptTypes=com.acme.Mem#x"),
+        "'com.acme.Mem#x'",
+        "-XepOpt:LeakProne:ExemptTypes",
+        "com.acme.InMemoryChannel");
   }
 
   @Test
   public void scopeTypesErrorNamesNeverCancelledScope() throws IOException {
     // Error Prone builds UnclosedResource first; the error still names the flag's own check.
-    assertOneError(compile("-XepOpt:LeakProne:ScopeTypes=com.acme.Lease:re-lease"),
-        "error: [NeverCancelledScope] ", "'com.acme.Lease:re-lease'", "-XepOpt:LeakProne:ScopeTypes",
+    assertOneError(
+        compile("-XepOpt:LeakProne:ScopeTypes=com.acme.Lease:re-lease"),
+        "error: [NeverCancelledScope] ",
+        "'com.acme.Lease:re-lease'",
+        "-XepOpt:LeakProne:ScopeTypes",
         "com.acme.Lease:release|close");
   }
 
   @Test
   public void trailingCommaNamesTheEmptyElementAndItsPosition() throws IOException {
-    assertOneError(compile("-XepOpt:LeakProne:ExemptTypes=com.acme.A,com.acme.B,"),
-        "Empty element 3 of 3 (after the last comma)", "-XepOpt:LeakProne:ExemptTypes=com.acme.A,com.acme.B,");
+    assertOneError(
+        compile("-XepOpt:LeakProne:ExemptTypes=com.acme.A,com.acme.B,"),
+        "Empty element 3 of 3 (after the last comma)",
+        "-XepOpt:LeakProne:ExemptTypes=com.acme.A,com.acme.B,");
   }
 
   @Test
   public void doubledCommaNamesTheElementBeforeIt() throws IOException {
-    assertOneError(compile("-XepOpt:LeakProne:ExemptTypes=com.acme.A,,com.acme.B"),
+    assertOneError(
+        compile("-XepOpt:LeakProne:ExemptTypes=com.acme.A,,com.acme.B"),
         "Empty element 2 of 3 (after 'com.acme.A')");
   }
 
   @Test
   public void wrongCasePrefixAsksForLeakProne() throws IOException {
-    assertOneError(compile("-XepOpt:Leakprone:ExemptTypes=com.acme.A"),
-        "-XepOpt:Leakprone:ExemptTypes", "did you mean -XepOpt:LeakProne:ExemptTypes?");
+    assertOneError(
+        compile("-XepOpt:Leakprone:ExemptTypes=com.acme.A"),
+        "-XepOpt:Leakprone:ExemptTypes",
+        "did you mean -XepOpt:LeakProne:ExemptTypes?");
   }
 
   @Test
   public void unknownFlagIsOneCompilerError() throws IOException {
-    assertOneError(compile("-XepOpt:LeakProne:ResourceFactory=com.acme.Pool#borrow"),
-        "-XepOpt:LeakProne:ResourceFactory is not a LeakProne flag", "-XepOpt:LeakProne:ResourceFactories");
+    assertOneError(
+        compile("-XepOpt:LeakProne:ResourceFactory=com.acme.Pool#borrow"),
+        "-XepOpt:LeakProne:ResourceFactory is not a LeakProne flag",
+        "-XepOpt:LeakProne:ResourceFactories");
   }
 
   @Test
   public void typeNotOnTheClasspathIsOneNotePerCompilation() throws IOException {
     // Two compilation units and two checks: still one note.
-    Result r = compile("-XepOpt:LeakProne:ExemptTypes=com.acme.Missing,java.io.StringReader",
-        "-XepOpt:LeakProne:ScopeTypes=com.acme.Lease:release");
+    Result r =
+        compile(
+            "-XepOpt:LeakProne:ExemptTypes=com.acme.Missing,java.io.StringReader",
+            "-XepOpt:LeakProne:ScopeTypes=com.acme.Lease:release");
     assertTrue(r.output(), r.success());
     List<String> notes = r.lines("Note: [LeakProne]");
     assertEquals(r.output(), 1, notes.size());
-    assertTrue(notes.get(0), notes.get(0).contains("-XepOpt:LeakProne:ExemptTypes names com.acme.Missing"));
-    assertTrue(notes.get(0), notes.get(0).contains("-XepOpt:LeakProne:ScopeTypes names com.acme.Lease"));
+    assertTrue(
+        notes.get(0),
+        notes.get(0).contains("-XepOpt:LeakProne:ExemptTypes names com.acme.Missing"));
+    assertTrue(
+        notes.get(0), notes.get(0).contains("-XepOpt:LeakProne:ScopeTypes names com.acme.Lease"));
     assertFalse(notes.get(0), notes.get(0).contains("StringReader"));
     assertNoCrash(r);
   }
@@ -186,12 +216,18 @@ public class FlagErrorsTest {
   @Test
   public void repeatedFlagLastWins() throws IOException {
     // Error Prone keeps the last value of a repeated flag, as docs/configuration.md says.
-    Result valid = compile("-XepOpt:LeakProne:ExemptTypes=com.acme.Mem#x",
-        "-XepOpt:LeakProne:ExemptTypes=java.io.FileInputStream");
+    Result valid =
+        compile(
+            "-XepOpt:LeakProne:ExemptTypes=com.acme.Mem#x",
+            "-XepOpt:LeakProne:ExemptTypes=java.io.FileInputStream");
     assertTrue(valid.output(), valid.success());
-    assertFalse("the last value exempts FileInputStream:\n" + valid.output(),
+    assertFalse(
+        "the last value exempts FileInputStream:\n" + valid.output(),
         valid.output().contains("is never closed"));
-    assertOneError(compile("-XepOpt:LeakProne:ExemptTypes=java.io.FileInputStream",
-        "-XepOpt:LeakProne:ExemptTypes=com.acme.Mem#x"), "'com.acme.Mem#x'");
+    assertOneError(
+        compile(
+            "-XepOpt:LeakProne:ExemptTypes=java.io.FileInputStream",
+            "-XepOpt:LeakProne:ExemptTypes=com.acme.Mem#x"),
+        "'com.acme.Mem#x'");
   }
 }
