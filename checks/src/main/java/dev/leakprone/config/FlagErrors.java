@@ -143,7 +143,7 @@ public final class FlagErrors {
       return null;
     }
     return "[LeakProne] not on the classpath of this compilation, so these flag entries have no"
-               + " effect here (check the spelling): "
+        + " effect here (check the spelling): "
         + String.join("; ", unknown);
   }
 
