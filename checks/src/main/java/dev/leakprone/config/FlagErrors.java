@@ -3,6 +3,7 @@ package dev.leakprone.config;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
+import com.sun.tools.javac.model.JavacElements;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class FlagErrors {
   private @Nullable String unknownTypesNote(VisitorState state) {
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, String> named : config.namedTypes()) {
-      if (state.getTypeFromString(named.getValue()) == null) {
+      if (!onClasspath(named.getValue(), state)) {
         unknown.add("-XepOpt:" + named.getKey() + " names " + named.getValue());
       }
     }
@@ -145,6 +146,12 @@ public final class FlagErrors {
     return "[LeakProne] not on the classpath of this compilation, so these flag entries have no"
         + " effect here (check the spelling): "
         + String.join("; ", unknown);
+  }
+
+  /** Whether the type, top-level or nested ({@code com.acme.Outer.Inner}), can be found. */
+  private static boolean onClasspath(String canonicalName, VisitorState state) {
+    return JavacElements.instance(state.context).getTypeElement(canonicalName) != null
+        || state.getTypeFromString(canonicalName) != null;
   }
 
   private static Set<String> reported(Context context) {

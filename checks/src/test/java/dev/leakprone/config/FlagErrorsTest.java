@@ -199,7 +199,7 @@ public class FlagErrorsTest {
     // Two compilation units and two checks: still one note.
     Result r =
         compile(
-            "-XepOpt:LeakProne:ExemptTypes=com.acme.Missing,java.io.StringReader",
+            "-XepOpt:LeakProne:ExemptTypes=com.acme.Missing,java.io.StringReader,java.util.Map.Entry",
             "-XepOpt:LeakProne:ScopeTypes=com.acme.Lease:release");
     assertTrue(r.output(), r.success());
     List<String> notes = r.lines("Note: [LeakProne]");
@@ -209,7 +209,9 @@ public class FlagErrorsTest {
         notes.get(0).contains("-XepOpt:LeakProne:ExemptTypes names com.acme.Missing"));
     assertTrue(
         notes.get(0), notes.get(0).contains("-XepOpt:LeakProne:ScopeTypes names com.acme.Lease"));
+    // Types on the classpath, nested ones named with dots too, get no note.
     assertFalse(notes.get(0), notes.get(0).contains("StringReader"));
+    assertFalse(notes.get(0), notes.get(0).contains("Entry"));
     assertNoCrash(r);
   }
 
