@@ -6,6 +6,7 @@ import com.google.errorprone.VisitorState;
 import com.sun.tools.javac.model.JavacElements;
 import com.sun.tools.javac.processing.JavacProcessingEnvironment;
 import com.sun.tools.javac.util.Context;
+import com.sun.tools.javac.util.Log;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -99,14 +101,14 @@ public final class FlagErrors {
       Set<String> reported = reported(state.context);
       if (error != null) {
         if (reported.add(error)) {
-          messager(state.context).printMessage(Diagnostic.Kind.ERROR, error);
+          print(state.context, Diagnostic.Kind.ERROR, error);
         }
         return true;
       }
       if (reported.add("types")) {
         String note = unknownTypesNote(state);
         if (note != null) {
-          messager(state.context).printMessage(Diagnostic.Kind.NOTE, note);
+          print(state.context, Diagnostic.Kind.NOTE, note);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -163,7 +165,18 @@ public final class FlagErrors {
     return reported;
   }
 
-  private static Messager messager(Context context) {
-    return JavacProcessingEnvironment.instance(context).getMessager();
+  /**
+   * Prints through javac's {@link Messager}, which counts an error as a failed compilation, with
+   * no source file: the flag belongs to the compilation, not to the file being analysed.
+   */
+  private static void print(Context context, Diagnostic.Kind kind, String message) {
+    Messager messager = JavacProcessingEnvironment.instance(context).getMessager();
+    Log log = Log.instance(context);
+    JavaFileObject previous = log.useSource(null);
+    try {
+      messager.printMessage(kind, message);
+    } finally {
+      log.useSource(previous);
+    }
   }
 }
