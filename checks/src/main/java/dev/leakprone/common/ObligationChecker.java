@@ -1,14 +1,19 @@
 package dev.leakprone.common;
 
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.BlockTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
 import com.sun.source.tree.BlockTree;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
+import dev.leakprone.config.FlagErrors;
+import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.BodyAnalyzer;
 import dev.leakprone.engine.Leak;
 import dev.leakprone.engine.ObligationAnalysis;
@@ -20,16 +25,44 @@ import java.util.Optional;
  * each initializer block, on its own, skip leaks suppressed on their variable, and report the rest one by one. A check supplies
  * its specification and turns one {@link Leak} into a diagnostic; a finding whose message cannot
  * be built is dropped, never the compilation.
+ *
+ * <p>A check built with {@link #ObligationChecker(ErrorProneFlags)} reads its flags from {@link
+ * #config()}; a malformed flag is reported once per compilation as a compiler error (see {@link
+ * FlagErrors}) and the check then matches nothing.
  */
 public abstract class ObligationChecker extends BugChecker
-    implements MethodTreeMatcher, LambdaExpressionTreeMatcher, BlockTreeMatcher {
+    implements CompilationUnitTreeMatcher, MethodTreeMatcher, LambdaExpressionTreeMatcher, BlockTreeMatcher {
   private static final long serialVersionUID = 1L;
+
+  private final FlagErrors flagErrors;
+
+  /** A check that reads no flags. */
+  protected ObligationChecker() {
+    this(ErrorProneFlags.empty());
+  }
+
+  /** A check that reads the {@code -XepOpt:LeakProne:…} flags; never throws on a malformed one. */
+  protected ObligationChecker(ErrorProneFlags flags) {
+    this.flagErrors = FlagErrors.parse(flags);
+  }
+
+  /** The parsed flags; the empty configuration when a flag is malformed (the check is then off). */
+  protected final LeakProneConfig config() {
+    return flagErrors.config();
+  }
 
   /** The knowledge this check's obligations are analysed with. */
   protected abstract ObligationSpec spec();
 
   /** Reports one leak with {@link VisitorState#reportMatch}, or nothing. */
   protected abstract void report(Leak leak, VisitorState state);
+
+  /** Reports a malformed flag (or unknown types in flags) at the start of each compilation. */
+  @Override
+  public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
+    flagErrors.disabled(state);
+    return Description.NO_MATCH;
+  }
 
   @Override
   public final Description matchMethod(MethodTree tree, VisitorState state) {
@@ -48,12 +81,15 @@ public abstract class ObligationChecker extends BugChecker
   }
 
   private Description analyze(VisitorState state) {
+    if (flagErrors.disabled(state)) {
+      return Description.NO_MATCH;
+    }
     Optional<ObligationAnalysis.Result> result = BodyAnalyzer.analyze(state, spec());
     if (result.isEmpty()) {
       return Description.NO_MATCH;
     }
     for (Leak leak : result.get().leaks()) {
-      if (LeakReporter.suppressedAtVariable(leak, canonicalName(), state)) {
+      if (suppressedAtVariable(leak, state)) {
         continue;
       }
       try {
@@ -63,5 +99,15 @@ public abstract class ObligationChecker extends BugChecker
       }
     }
     return Description.NO_MATCH;
+  }
+
+  /** Suppressed on its variable under the check's name or one of its {@code altNames}. */
+  private boolean suppressedAtVariable(Leak leak, VisitorState state) {
+    for (String name : allNames()) {
+      if (LeakReporter.suppressedAtVariable(leak, name, state)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

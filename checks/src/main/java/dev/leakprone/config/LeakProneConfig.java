@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  *
  * <p>Error Prone builds each checker once per compilation and hands it the flags; checks call
  * {@link #from(ErrorProneFlags)} in their constructor. A malformed value throws an {@link
- * IllegalArgumentException} whose message names the flag and the accepted form, which stops the
- * compilation with that message.
+ * IllegalArgumentException} whose message names the flag, the bad value and the accepted form;
+ * checks parse through {@link FlagErrors#parse}, which turns it into one compiler error.
  */
 public final class LeakProneConfig {
 
@@ -75,6 +75,7 @@ public final class LeakProneConfig {
       return EMPTY;
     }
     rejectUnknownFlags(flags);
+    rejectMisspelledPrefixesAndEmptyElements(flags);
     ImmutableSet.Builder<String> types = ImmutableSet.builder();
     ImmutableList.Builder<MethodName> factories = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(RESOURCE_FACTORIES)) {
@@ -127,6 +128,37 @@ public final class LeakProneConfig {
     }
   }
 
+  /**
+   * A flag under {@code -XepOpt:Leakprone:} (any other case) would be ignored silently; an empty
+   * element of a comma-separated list (a trailing or doubled comma) is most likely a typo. Both are
+   * errors. A repeated flag is not: Error Prone keeps the last value of each flag.
+   */
+  private static void rejectMisspelledPrefixesAndEmptyElements(ErrorProneFlags flags) {
+    for (Map.Entry<String, String> flag : flags.getFlagsMap().entrySet()) {
+      String name = flag.getKey();
+      if (!name.startsWith(PREFIX)) {
+        if (name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+          throw new IllegalArgumentException("-XepOpt:" + name + " is not read: flag names are case-sensitive;"
+              + " did you mean -XepOpt:" + PREFIX + name.substring(PREFIX.length()) + "?");
+        }
+        continue;
+      }
+      String value = flag.getValue();
+      if (value == null || !value.contains(",")) {
+        continue;
+      }
+      String[] elements = value.split(",", -1);
+      for (int i = 0; i < elements.length; i++) {
+        if (elements[i].trim().isEmpty()) {
+          String where = i == 0 ? "before the first comma"
+              : i == elements.length - 1 ? "after the last comma" : "after '" + elements[i - 1].trim() + "'";
+          throw new IllegalArgumentException("Empty element " + (i + 1) + " of " + elements.length + " (" + where
+              + ") in -XepOpt:" + name + "=" + value + ": remove the extra comma");
+        }
+      }
+    }
+  }
+
   private static String parseType(String flag, String value, String form) {
     if (!QUALIFIED_NAME.matcher(value).matches() || !value.contains(".")) {
       throw bad(flag, value, form);
@@ -173,6 +205,20 @@ public final class LeakProneConfig {
   /** Extra scope types, each with the methods that release it. */
   public ImmutableMap<String, ImmutableSet<String>> scopeTypes() {
     return scopeTypes;
+  }
+
+  /**
+   * Every type named in a flag, as (flag, fully qualified type name) pairs, so that a name that is
+   * not on the classpath can be reported (a typo must not silently do nothing).
+   */
+  public ImmutableList<Map.Entry<String, String>> namedTypes() {
+    ImmutableList.Builder<Map.Entry<String, String>> named = ImmutableList.builder();
+    extraResourceTypes.forEach(t -> named.add(Map.entry(RESOURCE_FACTORIES, t)));
+    extraResourceFactories.forEach(m -> named.add(Map.entry(RESOURCE_FACTORIES, m.owner())));
+    exemptTypes.forEach(t -> named.add(Map.entry(EXEMPT_TYPES, t)));
+    ownershipTakingMethods.forEach(m -> named.add(Map.entry(OWNERSHIP_TAKING_METHODS, m.owner())));
+    scopeTypes.keySet().forEach(t -> named.add(Map.entry(SCOPE_TYPES, t)));
+    return named.build().stream().distinct().collect(ImmutableList.toImmutableList());
   }
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */

@@ -13,7 +13,6 @@ import dev.leakprone.common.Docs;
 import dev.leakprone.common.LeakReporter;
 import dev.leakprone.common.ObligationChecker;
 import dev.leakprone.common.TryWithResourcesFix;
-import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.Leak;
 import dev.leakprone.report.Findings;
 import javax.inject.Inject;
@@ -22,6 +21,8 @@ import javax.inject.Inject;
 @AutoService(BugChecker.class)
 @BugPattern(
     name = "UnclosedResource",
+    // The name Eclipse and IntelliJ use for the same warning, so existing suppressions keep working.
+    altNames = "resource",
     summary = "Close this resource on every path, normal and exceptional",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,
@@ -40,7 +41,8 @@ public final class UnclosedResource extends ObligationChecker {
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public UnclosedResource(ErrorProneFlags flags) {
-    this.spec = new ResourceSpec(LeakProneConfig.from(flags));
+    super(flags);
+    this.spec = new ResourceSpec(config());
   }
 
   @Override

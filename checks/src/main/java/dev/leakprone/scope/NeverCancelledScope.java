@@ -57,7 +57,8 @@ public final class NeverCancelledScope extends ObligationChecker {
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public NeverCancelledScope(ErrorProneFlags flags) {
-    this.spec = new ScopeSpec(LeakProneConfig.from(flags));
+    super(flags);
+    this.spec = new ScopeSpec(config());
   }
 
   @Override

@@ -52,6 +52,26 @@ public class LeakProneConfigTest {
         "-XepOpt:LeakProne:ResourceFactory is not a LeakProne flag", "ResourceFactories");
   }
 
+  @Test
+  public void emptyListElementsAndWrongCasePrefixesAreRejected() {
+    assertMessage(() -> parse("LeakProne:ExemptTypes", "com.acme.A,"),
+        "Empty element 2 of 2 (after the last comma)", "-XepOpt:LeakProne:ExemptTypes=com.acme.A,");
+    assertMessage(() -> parse("LeakProne:ExemptTypes", ",com.acme.A"), "Empty element 1 of 2 (before the first comma)");
+    assertMessage(() -> parse("LeakProne:ExemptTypes", "com.acme.A, ,com.acme.B"), "Empty element 2 of 3 (after 'com.acme.A')");
+    assertMessage(() -> parse("leakprone:ExemptTypes", "com.acme.A"), "did you mean -XepOpt:LeakProne:ExemptTypes?");
+    // Other namespaces are not LeakProne's business.
+    assertTrue(parse("NullAway:AnnotatedPackages", "com.acme,").exemptTypes().isEmpty());
+  }
+
+  @Test
+  public void namedTypesListsEveryTypeOnceWithItsFlag() {
+    LeakProneConfig c = LeakProneConfig.from(ErrorProneFlags.fromMap(ImmutableMap.of(
+        "LeakProne:ResourceFactories", "com.acme.Pool#borrow,com.acme.Pool#lease,com.acme.Lease",
+        "LeakProne:ScopeTypes", "com.acme.Handle")));
+    assertEquals("[LeakProne:ResourceFactories=com.acme.Lease, LeakProne:ResourceFactories=com.acme.Pool,"
+        + " LeakProne:ScopeTypes=com.acme.Handle]", c.namedTypes().toString());
+  }
+
   private static void assertMessage(org.junit.function.ThrowingRunnable r, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r);
     for (String part : parts) {
