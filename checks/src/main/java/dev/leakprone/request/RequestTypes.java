@@ -1,15 +1,11 @@
 package dev.leakprone.request;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.suppliers.Supplier;
-import com.google.errorprone.suppliers.Suppliers;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
-import dev.leakprone.common.TypeTable;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,30 +80,17 @@ final class RequestTypes {
 
   private static final String NETTY_HANDLER = "io.netty.channel.SimpleChannelInboundHandler";
   private static final String NETTY_REFERENCE_COUNTED = "io.netty.util.ReferenceCounted";
-  private static final Supplier<@Nullable Type> NETTY_HANDLER_TYPE = Suppliers.typeFromString(NETTY_HANDLER);
-  private static final Supplier<@Nullable Type> NETTY_REFERENCE_COUNTED_TYPE =
-      Suppliers.typeFromString(NETTY_REFERENCE_COUNTED);
 
-  private final ImmutableList<String> names;
-  private final ImmutableList<Framework> frameworks;
-  private final TypeTable table;
+  private final ImmutableMap<String, Framework> byName;
   /** Per type symbol: its framework, or empty. Every candidate variable passes here. */
   private final Map<Symbol, Optional<Framework>> byClass = new HashMap<>();
 
   RequestTypes(Collection<String> extraTypes) {
-    ImmutableList.Builder<String> n = ImmutableList.builder();
-    ImmutableList.Builder<Framework> f = ImmutableList.builder();
-    TYPES.forEach((name, framework) -> {
-      n.add(name);
-      f.add(framework);
-    });
+    Map<String, Framework> all = new java.util.LinkedHashMap<>(TYPES);
     for (String extra : extraTypes) {
-      n.add(extra);
-      f.add(Framework.CONFIGURED);
+      all.putIfAbsent(extra, Framework.CONFIGURED);
     }
-    this.names = n.build();
-    this.frameworks = f.build();
-    this.table = TypeTable.of(names);
+    this.byName = ImmutableMap.copyOf(all);
   }
 
   /** The framework of {@code type} if it is a request-scoped type (or a subtype of one), else null. */
@@ -123,11 +106,28 @@ final class RequestTypes {
     Symbol key = type.tsym;
     Optional<Framework> known = byClass.get(key);
     if (known == null) {
-      String name = table.matching(type, state);
-      known = Optional.ofNullable(name == null ? null : frameworks.get(names.indexOf(name)));
+      known = Optional.ofNullable(compute(type, state));
       byClass.put(key, known);
     }
     return known.orElse(null);
+  }
+
+  /**
+   * By name over the supertypes (javac caches each closure): a type looked up by name would be
+   * null until javac has loaded it, and the table's types need not be loaded yet.
+   */
+  private @Nullable Framework compute(Type type, VisitorState state) {
+    Type erased = state.getTypes().erasure(type);
+    if (erased.tsym == state.getSymtab().objectType.tsym) {
+      return null;
+    }
+    for (Type t : state.getTypes().closure(erased)) {
+      Framework f = t.tsym == null ? null : byName.get(t.tsym.getQualifiedName().toString());
+      if (f != null) {
+        return f;
+      }
+    }
+    return null;
   }
 
   boolean isRequestType(@Nullable Type type, VisitorState state) {
@@ -159,19 +159,27 @@ final class RequestTypes {
         || method.getParameters().get(1) != var) {
       return false;
     }
-    Type handler = NETTY_HANDLER_TYPE.get(state);
-    Type counted = NETTY_REFERENCE_COUNTED_TYPE.get(state);
-    if (handler == null || counted == null || method.owner == null) {
+    if (method.owner == null) {
       return false;
     }
+    // By name over the supertypes: a type looked up by name is null until javac has loaded it.
     var types = state.getTypes();
-    if (!types.isSubtype(types.erasure(method.owner.type), types.erasure(handler))) {
+    if (!hasSupertypeNamed(method.owner.type, NETTY_HANDLER, state)) {
       return false;
     }
     Type erased = types.erasure(var.type);
     // A message of a reference-counted type, or of a type that may be one (Object, a type variable).
-    return types.isSubtype(erased, types.erasure(counted))
-        || erased.tsym == state.getSymtab().objectType.tsym;
+    return erased.tsym == state.getSymtab().objectType.tsym
+        || hasSupertypeNamed(erased, NETTY_REFERENCE_COUNTED, state);
+  }
+
+  private static boolean hasSupertypeNamed(Type type, String name, VisitorState state) {
+    for (Type t : state.getTypes().closure(state.getTypes().erasure(type))) {
+      if (t.tsym != null && t.tsym.getQualifiedName().contentEquals(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The simple name of {@code type} for messages ({@code HttpServletRequest}). */
