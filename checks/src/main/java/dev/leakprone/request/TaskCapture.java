@@ -105,14 +105,14 @@ final class TaskCapture {
           : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
     }
     if (e instanceof LambdaExpressionTree lambda) {
-      return inBody(lambda, "lambda", state);
+      return inBody(lambda, "lambda", scope, state);
     }
     if (e instanceof MemberReferenceTree ref) {
       ExpressionTree qualifier = ASTHelpers.stripParentheses(ref.getQualifierExpression());
       Symbol sym = ASTHelpers.getSymbol(qualifier);
       if ((qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) && sym instanceof VarSymbol) {
         Framework f = types.frameworkOf(sym, state);
-        if (f != null) {
+        if (f != null && capturable((VarSymbol) sym, scope)) {
           return new Capture(sym, f, "method reference", ImmutableSet.of());
         }
       }
@@ -148,7 +148,7 @@ final class TaskCapture {
       }
       if (direct) {
         Framework f = types.frameworkOf(var, state);
-        if (f != null) {
+        if (f != null && capturable(var, scope)) {
           return new Capture(var, f, "argument", ImmutableSet.of());
         }
       }
@@ -168,7 +168,7 @@ final class TaskCapture {
   /** An anonymous class body, or the declaration of a local class, that captures a request. */
   private @Nullable Capture inClass(NewClassTree newClass, Tree scope, VisitorState state, int depth) {
     if (newClass.getClassBody() != null) {
-      return inBody(newClass.getClassBody(), "anonymous class", state);
+      return inBody(newClass.getClassBody(), "anonymous class", scope, state);
     }
     Symbol cls = ASTHelpers.getSymbol(newClass.getIdentifier());
     if (cls == null || depth > MAX_DEPTH || !(cls.owner != null && cls.owner.getKind() == ElementKind.METHOD
@@ -176,11 +176,11 @@ final class TaskCapture {
       return null;
     }
     ClassTree local = localClass(cls, scope);
-    return local == null ? null : inBody(local, "local class", state);
+    return local == null ? null : inBody(local, "local class", scope, state);
   }
 
   /** The first request-scoped variable from outside {@code body} that it refers to. */
-  private @Nullable Capture inBody(Tree body, String form, VisitorState state) {
+  private @Nullable Capture inBody(Tree body, String form, Tree scope, VisitorState state) {
     Set<Symbol> declared = new HashSet<>();
     Set<Symbol> signalled = new HashSet<>();
     Symbol[] found = new Symbol[1];
@@ -230,7 +230,7 @@ final class TaskCapture {
           return;
         }
         Framework f = types.frameworkOf(sym, state);
-        if (f != null) {
+        if (f != null && capturable((VarSymbol) sym, scope)) {
           found[0] = sym;
           framework[0] = f;
         }
@@ -240,6 +240,40 @@ final class TaskCapture {
         ? null
         : new Capture(found[0], framework[0], form, ImmutableSet.copyOf(signalled));
   }
+
+  /**
+   * Whether a request-typed variable holds a request this code does not own. A field counts only
+   * when the container injects it ({@code @Context}, {@code @Autowired}, {@code @Inject},
+   * {@code @Resource}): a field the class sets itself belongs to an object that owns the exchange
+   * for its whole life (an SSE connection, a per-request worker, undertow-core). A local made with
+   * {@code new} here is the server's own object (undertow-core's HTTP/2 connection creating the
+   * exchange it dispatches).
+   */
+  static boolean capturable(VarSymbol var, Tree scope) {
+    if (var.getKind() == ElementKind.FIELD) {
+      for (var a : var.getRawAttributes()) {
+        if (a.type != null && INJECTION.contains(a.type.tsym.getQualifiedName().toString())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (var.getKind() == ElementKind.LOCAL_VARIABLE) {
+      ExpressionTree init = initializer(var, scope);
+      return !(init != null && ASTHelpers.stripParentheses(init) instanceof NewClassTree);
+    }
+    return true;
+  }
+
+  /** Injection points: the container fills these with the current request (or a proxy of it). */
+  static final ImmutableSet<String> INJECTION = ImmutableSet.of(
+      "org.springframework.beans.factory.annotation.Autowired",
+      "javax.inject.Inject",
+      "jakarta.inject.Inject",
+      "jakarta.annotation.Resource",
+      "javax.annotation.Resource",
+      "jakarta.ws.rs.core.Context",
+      "javax.ws.rs.core.Context");
 
   private static boolean isSynchronizer(@Nullable Type type) {
     return type != null && type.tsym != null && SYNCHRONIZERS.contains(type.tsym.getQualifiedName().toString());

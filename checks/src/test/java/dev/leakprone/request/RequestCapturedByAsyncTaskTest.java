@@ -190,23 +190,25 @@ public class RequestCapturedByAsyncTaskTest {
   }
 
   @Test
-  public void requestFieldOfEnclosingInstance() {
+  public void injectedRequestFieldOfEnclosingInstance() {
     helper
         .addSourceLines(
-            "Test.java",
+            "Resource.java",
             """
-            import jakarta.ws.rs.container.ContainerRequestContext;
+            import jakarta.ws.rs.GET;
+            import jakarta.ws.rs.Path;
+            import jakarta.ws.rs.core.Context;
+            import jakarta.ws.rs.core.HttpHeaders;
             import java.util.concurrent.Executor;
-            class Test {
-              private final ContainerRequestContext context;
-              private final Executor executor;
-              Test(ContainerRequestContext context, Executor executor) {
-                this.context = context;
-                this.executor = executor;
-              }
-              void later() {
-                // BUG: Diagnostic contains: captures ContainerRequestContext 'context'
-                executor.execute(() -> System.out.println(context.getUriInfo().getPath()));
+            @Path("/orders")
+            class Resource {
+              @Context HttpHeaders headers;
+              Executor executor;
+              @GET
+              public String get() {
+                // BUG: Diagnostic contains: a lambda run by execute(…) captures HttpHeaders 'headers'
+                executor.execute(() -> System.out.println(headers.getHeaderString("X-User")));
+                return "ok";
               }
             }
             """)
@@ -619,6 +621,43 @@ public class RequestCapturedByAsyncTaskTest {
                 waitFor(pool.submit(() -> request.getHeader("A")));
               }
               void waitFor(Future<?> f) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void objectsThatOwnTheExchange() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import io.undertow.server.HttpHandler;
+            import io.undertow.server.HttpServerExchange;
+            import io.undertow.server.ServerConnection;
+            import io.undertow.util.HeaderMap;
+            import java.util.concurrent.Executor;
+            class Test {
+              // A field the class sets itself: the object (an SSE connection in undertow-core) owns the
+              // exchange for its whole life and ends it; its methods are not request handlers.
+              static class EventConnection {
+                private final HttpServerExchange exchange;
+                private final Executor io;
+                EventConnection(HttpServerExchange exchange, Executor io) {
+                  this.exchange = exchange;
+                  this.io = io;
+                }
+                void shutdown() {
+                  io.execute(new Runnable() {
+                    @Override public void run() { exchange.endExchange(); }
+                  });
+                }
+              }
+              // An exchange the method creates is the server's own object (undertow-core's HTTP/2 push).
+              void push(ServerConnection connection, Executor io, HttpHandler handler) {
+                final HttpServerExchange exchange = new HttpServerExchange(connection, new HeaderMap(), new HeaderMap(), 0);
+                io.execute(() -> System.out.println(exchange.getRequestPath()));
+              }
             }
             """)
         .doTest();
