@@ -90,6 +90,7 @@ public final class RequestStoredInField extends BugChecker
 
   private final RequestTypes requestTypes;
   private final ImmutableSet<String> singletonAnnotations;
+  private final LocalInitializers initializers = new LocalInitializers();
 
   /** For {@link java.util.ServiceLoader}, which needs a public no-argument constructor. */
   public RequestStoredInField() {
@@ -111,12 +112,12 @@ public final class RequestStoredInField extends BugChecker
       if (!(target instanceof VarSymbol field) || field.getKind() != ElementKind.FIELD) {
         return Description.NO_MATCH;
       }
-      Stored stored = requestValue(tree.getExpression(), state);
-      if (stored == null || injected(stored, state)) {
-        return Description.NO_MATCH;
-      }
       String where = longLived(field, state);
       if (where == null) {
+        return Description.NO_MATCH;
+      }
+      Stored stored = requestValue(tree.getExpression(), state);
+      if (stored == null || injected(stored, state)) {
         return Description.NO_MATCH;
       }
       report(tree, stored, "stored in " + where, state);
@@ -135,6 +136,14 @@ public final class RequestStoredInField extends BugChecker
           || !STORING.matches(tree, state)) {
         return Description.NO_MATCH;
       }
+      VarSymbol holder = holderField(select.getExpression(), state);
+      if (holder == null) {
+        return Description.NO_MATCH;
+      }
+      String where = longLived(holder, state);
+      if (where == null) {
+        return Description.NO_MATCH;
+      }
       Stored stored = null;
       for (ExpressionTree arg : tree.getArguments()) {
         stored = requestValue(arg, state);
@@ -143,14 +152,6 @@ public final class RequestStoredInField extends BugChecker
         }
       }
       if (stored == null) {
-        return Description.NO_MATCH;
-      }
-      VarSymbol holder = holderField(select.getExpression(), state);
-      if (holder == null) {
-        return Description.NO_MATCH;
-      }
-      String where = longLived(holder, state);
-      if (where == null) {
         return Description.NO_MATCH;
       }
       report(tree, stored, "added (" + select.getIdentifier() + ") to the "
@@ -184,7 +185,7 @@ public final class RequestStoredInField extends BugChecker
     if (sym instanceof VarSymbol var && var.getKind() == ElementKind.LOCAL_VARIABLE) {
       TreePath method = enclosing(state.getPath(), MethodTree.class);
       if (method != null) {
-        ExpressionTree init = TaskCapture.initializer(var, method.getLeaf());
+        ExpressionTree init = initializers.of(var, method.getLeaf(), state.getPath().getCompilationUnit());
         if (init != null && !(ASTHelpers.stripParentheses(init) instanceof IdentifierTree id && id.getName().equals(var.getSimpleName()))) {
           Stored inner = requestValueShallow(init, state);
           if (inner != null) {
@@ -234,7 +235,7 @@ public final class RequestStoredInField extends BugChecker
   }
 
   /** The field holding the collection: a field, or a local variable initialized from one. */
-  private static @Nullable VarSymbol holderField(ExpressionTree receiver, VisitorState state) {
+  private @Nullable VarSymbol holderField(ExpressionTree receiver, VisitorState state) {
     ExpressionTree e = ASTHelpers.stripParentheses(receiver);
     Symbol sym = e instanceof IdentifierTree || e instanceof MemberSelectTree ? ASTHelpers.getSymbol(e) : null;
     if (!(sym instanceof VarSymbol var)) {
@@ -245,7 +246,7 @@ public final class RequestStoredInField extends BugChecker
     }
     if (var.getKind() == ElementKind.LOCAL_VARIABLE) {
       TreePath method = enclosing(state.getPath(), MethodTree.class);
-      ExpressionTree init = method == null ? null : TaskCapture.initializer(var, method.getLeaf());
+      ExpressionTree init = method == null ? null : initializers.of(var, method.getLeaf(), state.getPath().getCompilationUnit());
       if (init != null) {
         ExpressionTree i = ASTHelpers.stripParentheses(init);
         Symbol s = i instanceof IdentifierTree || i instanceof MemberSelectTree ? ASTHelpers.getSymbol(i) : null;
