@@ -34,6 +34,15 @@ public final class LeakProneConfig {
   /** Extra scope types and their release methods ({@code com.acme.Lease:release|close}). */
   public static final String SCOPE_TYPES = PREFIX + "ScopeTypes";
 
+  /** Extra methods that run their task argument on another thread ({@code com.acme.Jobs#launch}). */
+  public static final String SPAWNING_METHODS = PREFIX + "SpawningMethods";
+
+  /** Extra request-scoped types ({@code com.acme.web.RequestContext}). */
+  public static final String REQUEST_TYPES = PREFIX + "RequestTypes";
+
+  /** Extra annotations whose classes are singletons ({@code com.acme.Bean}); shared by the checks asking whether a field outlives a request. */
+  public static final String SINGLETON_ANNOTATIONS = PREFIX + "SingletonAnnotations";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
@@ -46,6 +55,9 @@ public final class LeakProneConfig {
   private final ImmutableSet<String> exemptTypes;
   private final ImmutableList<MethodName> ownershipTakingMethods;
   private final ImmutableMap<String, ImmutableSet<String>> scopeTypes;
+  private ImmutableList<MethodName> spawningMethods = ImmutableList.of();
+  private ImmutableSet<String> requestTypes = ImmutableSet.of();
+  private ImmutableSet<String> singletonAnnotations = ImmutableSet.of();
 
   private LeakProneConfig(
       ImmutableSet<String> extraResourceTypes,
@@ -114,12 +126,29 @@ public final class LeakProneConfig {
       }
       scopes.put(type, methods.build());
     }
-    return new LeakProneConfig(
+    LeakProneConfig config = new LeakProneConfig(
         types.build(), factories.build(), exempt.build(), owners.build(), ImmutableMap.copyOf(scopes));
+    ImmutableList.Builder<MethodName> spawning = ImmutableList.builder();
+    for (String entry : flags.getListOrEmpty(SPAWNING_METHODS)) {
+      spawning.add(parseMethod(SPAWNING_METHODS, entry.trim()));
+    }
+    config.spawningMethods = spawning.build();
+    ImmutableSet.Builder<String> requests = ImmutableSet.builder();
+    for (String entry : flags.getListOrEmpty(REQUEST_TYPES)) {
+      requests.add(parseType(REQUEST_TYPES, entry.trim(), "a fully qualified type name (com.acme.web.RequestContext)"));
+    }
+    config.requestTypes = requests.build();
+    ImmutableSet.Builder<String> singletons = ImmutableSet.builder();
+    for (String entry : flags.getListOrEmpty(SINGLETON_ANNOTATIONS)) {
+      singletons.add(parseType(SINGLETON_ANNOTATIONS, entry.trim(), "a fully qualified annotation name (com.acme.Bean)"));
+    }
+    config.singletonAnnotations = singletons.build();
+    return config;
   }
 
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
-    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES);
+    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
+        SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
@@ -218,7 +247,25 @@ public final class LeakProneConfig {
     exemptTypes.forEach(t -> named.add(Map.entry(EXEMPT_TYPES, t)));
     ownershipTakingMethods.forEach(m -> named.add(Map.entry(OWNERSHIP_TAKING_METHODS, m.owner())));
     scopeTypes.keySet().forEach(t -> named.add(Map.entry(SCOPE_TYPES, t)));
+    spawningMethods.forEach(m -> named.add(Map.entry(SPAWNING_METHODS, m.owner())));
+    requestTypes.forEach(t -> named.add(Map.entry(REQUEST_TYPES, t)));
+    singletonAnnotations.forEach(t -> named.add(Map.entry(SINGLETON_ANNOTATIONS, t)));
     return named.build().stream().distinct().collect(ImmutableList.toImmutableList());
+  }
+
+  /** Extra spawning methods (RequestCapturedByAsyncTask). */
+  public ImmutableList<MethodName> spawningMethods() {
+    return spawningMethods;
+  }
+
+  /** Extra request-scoped types (RequestCapturedByAsyncTask, RequestStoredInField). */
+  public ImmutableSet<String> requestTypes() {
+    return requestTypes;
+  }
+
+  /** Extra singleton annotations, by qualified name. */
+  public ImmutableSet<String> singletonAnnotations() {
+    return singletonAnnotations;
   }
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */

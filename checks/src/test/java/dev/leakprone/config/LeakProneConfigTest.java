@@ -72,6 +72,24 @@ public class LeakProneConfigTest {
         + " LeakProne:ScopeTypes=com.acme.Handle]", c.namedTypes().toString());
   }
 
+  @Test
+  public void requestCheckFlags() {
+    LeakProneConfig c = LeakProneConfig.from(ErrorProneFlags.fromMap(ImmutableMap.of(
+        "LeakProne:SpawningMethods", "com.acme.Jobs#launch",
+        "LeakProne:RequestTypes", "com.acme.web.RequestContext",
+        "LeakProne:SingletonAnnotations", "com.acme.Bean")));
+    assertEquals("[com.acme.Jobs#launch]", c.spawningMethods().toString());
+    assertEquals("[com.acme.web.RequestContext]", c.requestTypes().toString());
+    assertEquals("[com.acme.Bean]", c.singletonAnnotations().toString());
+    assertTrue(LeakProneConfig.empty().requestTypes().isEmpty());
+    assertMessage(() -> parse("LeakProne:SpawningMethods", "Jobs#launch"),
+        "-XepOpt:LeakProne:SpawningMethods", "'Jobs#launch'", "com.acme.Pool#borrow");
+    assertMessage(() -> parse("LeakProne:RequestTypes", "RequestContext"),
+        "-XepOpt:LeakProne:RequestTypes", "'RequestContext'", "com.acme.web.RequestContext");
+    assertMessage(() -> parse("LeakProne:SingletonAnnotations", "com.acme.Bean#x"),
+        "-XepOpt:LeakProne:SingletonAnnotations", "'com.acme.Bean#x'", "com.acme.Bean");
+  }
+
   private static void assertMessage(org.junit.function.ThrowingRunnable r, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r);
     for (String part : parts) {
