@@ -34,6 +34,15 @@ public final class LeakProneConfig {
   /** Extra scope types and their release methods ({@code com.acme.Lease:release|close}). */
   public static final String SCOPE_TYPES = PREFIX + "ScopeTypes";
 
+  /** UnboundedStaticCollection: also report non-private fields that escape, and weak-keyed maps. */
+  public static final String UNBOUNDED_COLLECTIONS_STRICT = PREFIX + "UnboundedCollectionsStrict";
+
+  /** Extra annotations whose classes live as long as the application ({@code com.acme.Service}). */
+  public static final String SINGLETON_ANNOTATIONS = PREFIX + "SingletonAnnotations";
+
+  /** Extra collection types that bound themselves ({@code com.acme.LruMap}). */
+  public static final String BOUNDED_COLLECTION_TYPES = PREFIX + "BoundedCollectionTypes";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
@@ -46,6 +55,9 @@ public final class LeakProneConfig {
   private final ImmutableSet<String> exemptTypes;
   private final ImmutableList<MethodName> ownershipTakingMethods;
   private final ImmutableMap<String, ImmutableSet<String>> scopeTypes;
+  private boolean unboundedCollectionsStrict;
+  private ImmutableSet<String> singletonAnnotations = ImmutableSet.of();
+  private ImmutableSet<String> boundedCollectionTypes = ImmutableSet.of();
 
   private LeakProneConfig(
       ImmutableSet<String> extraResourceTypes,
@@ -113,18 +125,48 @@ public final class LeakProneConfig {
       }
       scopes.put(type, methods.build());
     }
-    return new LeakProneConfig(
+    LeakProneConfig config = new LeakProneConfig(
         types.build(), factories.build(), exempt.build(), owners.build(), ImmutableMap.copyOf(scopes));
+    config.unboundedCollectionsStrict = parseBoolean(flags, UNBOUNDED_COLLECTIONS_STRICT);
+    config.singletonAnnotations = parseTypes(flags, SINGLETON_ANNOTATIONS, "com.acme.Service");
+    config.boundedCollectionTypes = parseTypes(flags, BOUNDED_COLLECTION_TYPES, "com.acme.LruMap");
+    return config;
   }
 
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
-    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES);
+    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
+        UNBOUNDED_COLLECTIONS_STRICT, SINGLETON_ANNOTATIONS, BOUNDED_COLLECTION_TYPES);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
             "-XepOpt:" + name + " is not a LeakProne flag; the flags are -XepOpt:" + String.join(", -XepOpt:", known));
       }
     }
+  }
+
+  /** The set of fully qualified type names in list flag {@code flag}. */
+  private static ImmutableSet<String> parseTypes(ErrorProneFlags flags, String flag, String example) {
+    ImmutableSet.Builder<String> out = ImmutableSet.builder();
+    for (String entry : flags.getListOrEmpty(flag)) {
+      out.add(parseType(flag, entry.trim(), "fully qualified type names (" + example + ")"));
+    }
+    return out.build();
+  }
+
+  private static boolean parseBoolean(ErrorProneFlags flags, String flag) {
+    String value = flags.get(flag).orElse(null);
+    if (value == null) {
+      return false;
+    }
+    String v = value.trim();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "Invalid value '" + value + "' for -XepOpt:" + flag + ": expected true or false");
   }
 
   private static String parseType(String flag, String value, String form) {
@@ -173,6 +215,21 @@ public final class LeakProneConfig {
   /** Extra scope types, each with the methods that release it. */
   public ImmutableMap<String, ImmutableSet<String>> scopeTypes() {
     return scopeTypes;
+  }
+
+  /** UnboundedStaticCollection's strict mode: escaping non-private fields and weak-keyed maps too. */
+  public boolean unboundedCollectionsStrict() {
+    return unboundedCollectionsStrict;
+  }
+
+  /** Extra singleton annotations, by qualified name. */
+  public ImmutableSet<String> singletonAnnotations() {
+    return singletonAnnotations;
+  }
+
+  /** Extra collection types (and their subtypes) that bound themselves. */
+  public ImmutableSet<String> boundedCollectionTypes() {
+    return boundedCollectionTypes;
   }
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */
