@@ -43,6 +43,12 @@ public final class LeakProneConfig {
   /** Extra annotations whose classes are singletons ({@code com.acme.Bean}); shared by the checks asking whether a field outlives a request. */
   public static final String SINGLETON_ANNOTATIONS = PREFIX + "SingletonAnnotations";
 
+  /** UnboundedStaticCollection: also report non-private fields that escape, and weak-keyed maps. */
+  public static final String UNBOUNDED_COLLECTIONS_STRICT = PREFIX + "UnboundedCollectionsStrict";
+
+  /** Extra collection types that bound themselves ({@code com.acme.LruMap}). */
+  public static final String BOUNDED_COLLECTION_TYPES = PREFIX + "BoundedCollectionTypes";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
@@ -58,6 +64,8 @@ public final class LeakProneConfig {
   private ImmutableList<MethodName> spawningMethods = ImmutableList.of();
   private ImmutableSet<String> requestTypes = ImmutableSet.of();
   private ImmutableSet<String> singletonAnnotations = ImmutableSet.of();
+  private boolean unboundedCollectionsStrict;
+  private ImmutableSet<String> boundedCollectionTypes = ImmutableSet.of();
 
   private LeakProneConfig(
       ImmutableSet<String> extraResourceTypes,
@@ -143,12 +151,15 @@ public final class LeakProneConfig {
       singletons.add(parseType(SINGLETON_ANNOTATIONS, entry.trim(), "a fully qualified annotation name (com.acme.Bean)"));
     }
     config.singletonAnnotations = singletons.build();
+    config.unboundedCollectionsStrict = parseBoolean(flags, UNBOUNDED_COLLECTIONS_STRICT);
+    config.boundedCollectionTypes = parseTypes(flags, BOUNDED_COLLECTION_TYPES, "com.acme.LruMap");
     return config;
   }
 
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
     List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
-        SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS);
+        SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS, UNBOUNDED_COLLECTIONS_STRICT,
+        BOUNDED_COLLECTION_TYPES);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
@@ -186,6 +197,31 @@ public final class LeakProneConfig {
         }
       }
     }
+  }
+
+  /** The set of fully qualified type names in list flag {@code flag}. */
+  private static ImmutableSet<String> parseTypes(ErrorProneFlags flags, String flag, String example) {
+    ImmutableSet.Builder<String> out = ImmutableSet.builder();
+    for (String entry : flags.getListOrEmpty(flag)) {
+      out.add(parseType(flag, entry.trim(), "fully qualified type names (" + example + ")"));
+    }
+    return out.build();
+  }
+
+  private static boolean parseBoolean(ErrorProneFlags flags, String flag) {
+    String value = flags.get(flag).orElse(null);
+    if (value == null) {
+      return false;
+    }
+    String v = value.trim();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "Invalid value '" + value + "' for -XepOpt:" + flag + ": expected true or false");
   }
 
   private static String parseType(String flag, String value, String form) {
@@ -250,6 +286,7 @@ public final class LeakProneConfig {
     spawningMethods.forEach(m -> named.add(Map.entry(SPAWNING_METHODS, m.owner())));
     requestTypes.forEach(t -> named.add(Map.entry(REQUEST_TYPES, t)));
     singletonAnnotations.forEach(t -> named.add(Map.entry(SINGLETON_ANNOTATIONS, t)));
+    boundedCollectionTypes.forEach(t -> named.add(Map.entry(BOUNDED_COLLECTION_TYPES, t)));
     return named.build().stream().distinct().collect(ImmutableList.toImmutableList());
   }
 
@@ -266,6 +303,16 @@ public final class LeakProneConfig {
   /** Extra singleton annotations, by qualified name. */
   public ImmutableSet<String> singletonAnnotations() {
     return singletonAnnotations;
+  }
+
+  /** UnboundedStaticCollection's strict mode: escaping non-private fields and weak-keyed maps too. */
+  public boolean unboundedCollectionsStrict() {
+    return unboundedCollectionsStrict;
+  }
+
+  /** Extra collection types (and their subtypes) that bound themselves. */
+  public ImmutableSet<String> boundedCollectionTypes() {
+    return boundedCollectionTypes;
   }
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */

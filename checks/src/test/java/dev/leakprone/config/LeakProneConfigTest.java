@@ -90,6 +90,24 @@ public class LeakProneConfigTest {
         "-XepOpt:LeakProne:SingletonAnnotations", "'com.acme.Bean#x'", "com.acme.Bean");
   }
 
+  @Test
+  public void unboundedStaticCollectionFlags() {
+    LeakProneConfig c = LeakProneConfig.from(ErrorProneFlags.fromMap(ImmutableMap.of(
+        "LeakProne:UnboundedCollectionsStrict", "true",
+        "LeakProne:SingletonAnnotations", "com.acme.Service, com.acme.App",
+        "LeakProne:BoundedCollectionTypes", "com.acme.LruMap")));
+    assertTrue(c.unboundedCollectionsStrict());
+    assertEquals("[com.acme.Service, com.acme.App]", c.singletonAnnotations().toString());
+    assertEquals("[com.acme.LruMap]", c.boundedCollectionTypes().toString());
+    assertTrue(!LeakProneConfig.from(ErrorProneFlags.empty()).unboundedCollectionsStrict());
+    assertMessage(() -> parse("LeakProne:UnboundedCollectionsStrict", "yes"),
+        "-XepOpt:LeakProne:UnboundedCollectionsStrict", "'yes'", "true or false");
+    assertMessage(() -> parse("LeakProne:SingletonAnnotations", "Service"),
+        "-XepOpt:LeakProne:SingletonAnnotations", "'Service'", "a fully qualified annotation name");
+    assertMessage(() -> parse("LeakProne:BoundedCollectionTypes", "com.acme.Lru#get"),
+        "-XepOpt:LeakProne:BoundedCollectionTypes", "'com.acme.Lru#get'", "com.acme.LruMap");
+  }
+
   private static void assertMessage(org.junit.function.ThrowingRunnable r, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r);
     for (String part : parts) {

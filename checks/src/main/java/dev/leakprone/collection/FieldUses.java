@@ -1,0 +1,477 @@
+package dev.leakprone.collection;
+
+import static dev.leakprone.collection.CollectionTables.ELEMENT_GETTERS;
+import static dev.leakprone.collection.CollectionTables.GROW;
+import static dev.leakprone.collection.CollectionTables.ITERATORS;
+import static dev.leakprone.collection.CollectionTables.MAY_REMOVE_ON_NULL;
+import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKERS;
+import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKER_NAMES;
+import static dev.leakprone.collection.CollectionTables.SHRINK;
+import static dev.leakprone.collection.CollectionTables.VIEWS;
+
+import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.InstanceOfTree;
+import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
+import com.sun.source.tree.SynchronizedTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreePathScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
+import com.sun.tools.javac.code.Symbol.VarSymbol;
+import dev.leakprone.common.AnyScanner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.lang.model.element.ElementKind;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One pass over a top-level class that records, for each candidate field, where it grows, whether
+ * anything shrinks or replaces it, whether it escapes, and what is assigned to it; then decides
+ * which growth sites run only while the class is initialized (static initializers, constructors
+ * and lifecycle methods of its class, and private methods called only from those).
+ */
+final class FieldUses extends TreePathScanner<Void, Void> {
+
+  /** When code runs. */
+  enum When {
+    /** Not called from anywhere seen: unknown, treated as run time. */
+    NEVER,
+    STATIC_INIT,
+    INSTANCE_INIT,
+    RUNTIME
+  }
+
+  /** The context of a use: a kind, or a private method whose callers decide. */
+  record Ctx(When when, @Nullable ClassSymbol cls, @Nullable MethodSymbol method, String where) {}
+
+  /** A growth or assignment site. */
+  record Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value) {}
+
+  /** What the pass found about one field. */
+  static final class Uses {
+    final List<Site> grows = new ArrayList<>();
+    final List<Site> assignments = new ArrayList<>();
+    @Nullable String shrinkReason;
+    @Nullable String escapeReason;
+  }
+
+  private final Map<VarSymbol, Uses> fields;
+  private final Map<MethodSymbol, VarSymbol> getters;
+  private final Map<Symbol, VarSymbol> aliases = new HashMap<>();
+  private final Map<Symbol, VarSymbol> innerAliases = new HashMap<>();
+  private final Map<MethodSymbol, List<Ctx>> privateCalls = new HashMap<>();
+  private Ctx ctx = new Ctx(When.RUNTIME, null, null, "");
+  private @Nullable ClassSymbol currentClass;
+  private @Nullable MethodSymbol currentMethod;
+
+  FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters) {
+    this.fields = fields;
+    this.getters = getters;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Contexts
+
+  @Override
+  public Void visitClass(ClassTree tree, Void unused) {
+    ClassSymbol saved = currentClass;
+    Ctx savedCtx = ctx;
+    currentClass = ASTHelpers.getSymbol(tree);
+    try {
+      return super.visitClass(tree, null);
+    } finally {
+      currentClass = saved;
+      ctx = savedCtx;
+    }
+  }
+
+  @Override
+  public Void visitMethod(MethodTree tree, Void unused) {
+    MethodSymbol sym = ASTHelpers.getSymbol(tree);
+    Ctx savedCtx = ctx;
+    MethodSymbol savedMethod = currentMethod;
+    currentMethod = sym;
+    String where = sym.isConstructor()
+        ? "the constructor of " + currentClass.getSimpleName()
+        : sym.getSimpleName() + "()";
+    boolean named = currentClass != null && !currentClass.isAnonymous()
+        && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
+    if (sym.isConstructor() || isLifecycleInit(sym)) {
+      ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
+    } else if (named && (sym.flags() & Flags.PRIVATE) != 0) {
+      ctx = new Ctx(When.NEVER, currentClass, sym, where);
+    } else {
+      ctx = new Ctx(When.RUNTIME, currentClass, null, where);
+    }
+    try {
+      return super.visitMethod(tree, null);
+    } finally {
+      ctx = savedCtx;
+      currentMethod = savedMethod;
+    }
+  }
+
+  private static boolean isLifecycleInit(MethodSymbol sym) {
+    if (sym.getParameters().isEmpty()
+        && CollectionTables.INIT_METHOD_NAMES.contains(sym.getSimpleName().toString())) {
+      return true;
+    }
+    for (var a : sym.getAnnotationMirrors()) {
+      if (CollectionTables.INIT_ANNOTATIONS.containsKey(a.type.tsym.getQualifiedName().toString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public Void visitBlock(BlockTree tree, Void unused) {
+    if (!(getCurrentPath().getParentPath().getLeaf() instanceof ClassTree)) {
+      return super.visitBlock(tree, null);
+    }
+    Ctx savedCtx = ctx;
+    ctx = tree.isStatic()
+        ? new Ctx(When.STATIC_INIT, currentClass, null, "the static initializer of " + className())
+        : new Ctx(When.INSTANCE_INIT, currentClass, null, "an initializer of " + className());
+    try {
+      return super.visitBlock(tree, null);
+    } finally {
+      ctx = savedCtx;
+    }
+  }
+
+  @Override
+  public Void visitVariable(VariableTree tree, Void unused) {
+    if (!(getCurrentPath().getParentPath().getLeaf() instanceof ClassTree)) {
+      return super.visitVariable(tree, null);
+    }
+    Ctx savedCtx = ctx;
+    VarSymbol sym = ASTHelpers.getSymbol(tree);
+    ctx = sym != null && sym.isStatic()
+        ? new Ctx(When.STATIC_INIT, currentClass, null, "the initializer of " + tree.getName())
+        : new Ctx(When.INSTANCE_INIT, currentClass, null, "the initializer of " + tree.getName());
+    try {
+      return super.visitVariable(tree, null);
+    } finally {
+      ctx = savedCtx;
+    }
+  }
+
+  @Override
+  public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
+    Ctx savedCtx = ctx;
+    ctx = new Ctx(When.RUNTIME, currentClass, null, "a lambda in " + ctx.where());
+    try {
+      return super.visitLambdaExpression(tree, null);
+    } finally {
+      ctx = savedCtx;
+    }
+  }
+
+  private String className() {
+    return currentClass == null ? "" : currentClass.getSimpleName().toString();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Uses
+
+  @Override
+  public Void visitIdentifier(IdentifierTree tree, Void unused) {
+    use(ASTHelpers.getSymbol(tree));
+    return null;
+  }
+
+  @Override
+  public Void visitMemberSelect(MemberSelectTree tree, Void unused) {
+    use(ASTHelpers.getSymbol(tree));
+    return super.visitMemberSelect(tree, null);
+  }
+
+  private void use(@Nullable Symbol sym) {
+    if (sym == null) {
+      return;
+    }
+    VarSymbol field = sym instanceof VarSymbol v && fields.containsKey(v) ? v : aliases.get(sym);
+    if (field != null) {
+      classify(getCurrentPath(), field, false);
+      return;
+    }
+    VarSymbol inner = innerAliases.get(sym);
+    if (inner != null) {
+      classify(getCurrentPath(), inner, true);
+    }
+  }
+
+  @Override
+  public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+    MethodSymbol sym = ASTHelpers.getSymbol(tree);
+    if (sym != null) {
+      VarSymbol field = getters.get(sym);
+      if (field != null) {
+        classify(getCurrentPath(), field, false);
+      }
+      if ((sym.flags() & Flags.PRIVATE) != 0) {
+        privateCalls.computeIfAbsent(sym, k -> new ArrayList<>()).add(ctx);
+      }
+    }
+    return super.visitMethodInvocation(tree, null);
+  }
+
+  @Override
+  public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+    Symbol referenced = ASTHelpers.getSymbol(tree);
+    if (referenced instanceof MethodSymbol sym && (sym.flags() & Flags.PRIVATE) != 0) {
+      privateCalls.computeIfAbsent(sym, k -> new ArrayList<>())
+          .add(new Ctx(When.RUNTIME, currentClass, null, ctx.where()));
+    }
+    return super.visitMemberReference(tree, null);
+  }
+
+  /** What the expression at {@code path} (the field, an alias or a view) does with the field. */
+  private void classify(TreePath path, VarSymbol field, boolean inner) {
+    Uses uses = fields.get(field);
+    Tree leaf = path.getLeaf();
+    TreePath parentPath = path.getParentPath();
+    if (parentPath == null) {
+      return;
+    }
+    Tree parent = parentPath.getLeaf();
+    if (parent instanceof ParenthesizedTree || parent instanceof TypeCastTree) {
+      classify(parentPath, field, inner);
+      return;
+    }
+    if (parent instanceof MemberSelectTree select && select.getExpression() == leaf) {
+      TreePath callPath = parentPath.getParentPath();
+      if (callPath != null && callPath.getLeaf() instanceof MethodInvocationTree call
+          && call.getMethodSelect() == select) {
+        String name = select.getIdentifier().toString();
+        if (GROW.contains(name)) {
+          uses.grows.add(new Site(call, ctx, null));
+          if (MAY_REMOVE_ON_NULL.contains(name) && mayReturnNull(call)) {
+            shrink(uses, name + "(…) with a function that may return null");
+          }
+          if (!inner && ELEMENT_GETTERS.contains(name)) {
+            classify(callPath, field, true);
+          }
+        } else if (SHRINK.contains(name)) {
+          shrink(uses, name + "(…)");
+        } else if (ITERATORS.contains(name)) {
+          shrink(uses, name + "() (an iterator can remove)");
+        } else if (VIEWS.contains(name)) {
+          classify(callPath, field, inner);
+        } else if (!inner && ELEMENT_GETTERS.contains(name)) {
+          classify(callPath, field, true);
+        }
+      }
+      return;
+    }
+    if (parent instanceof MemberReferenceTree ref && ref.getQualifierExpression() == leaf) {
+      String name = ref.getName().toString();
+      if (GROW.contains(name)) {
+        uses.grows.add(new Site(ref, ctx, null));
+      } else if (SHRINK.contains(name)) {
+        shrink(uses, "::" + name);
+      }
+      return;
+    }
+    if (parent instanceof AssignmentTree assign && assign.getVariable() == leaf) {
+      if (!inner && aliases.get(ASTHelpers.getSymbol(leaf)) == null) {
+        uses.assignments.add(new Site(assign, ctx, assign.getExpression()));
+      } else if (!inner) {
+        aliases.remove(ASTHelpers.getSymbol(leaf));
+      }
+      return;
+    }
+    if (parent instanceof EnhancedForLoopTree
+        || parent instanceof SynchronizedTree
+        || parent instanceof BinaryTree
+        || parent instanceof InstanceOfTree) {
+      return;
+    }
+    if (parent instanceof ConditionalExpressionTree cond && cond.getCondition() != leaf) {
+      classify(parentPath, field, inner);
+      return;
+    }
+    if (parent instanceof VariableTree var && var.getInitializer() == leaf) {
+      Symbol sym = ASTHelpers.getSymbol(var);
+      if (sym != null && isLocal(sym)) {
+        (inner ? innerAliases : aliases).put(sym, field);
+      } else if (!inner) {
+        escape(uses, "stored in " + var.getName());
+      }
+      return;
+    }
+    if (parent instanceof AssignmentTree assign && assign.getExpression() == leaf) {
+      Symbol target = ASTHelpers.getSymbol(assign.getVariable());
+      if (target != null && isLocal(target)) {
+        (inner ? innerAliases : aliases).put(target, field);
+      } else if (!inner && !Objects.equals(target, field)) {
+        escape(uses, "stored in " + (target == null ? "another variable" : target.getSimpleName()));
+      }
+      return;
+    }
+    if (inner) {
+      // An element escaping does not let anyone shrink the collection itself.
+      return;
+    }
+    if (parent instanceof ReturnTree) {
+      if (currentMethod == null || getters.get(currentMethod) != field
+          || enclosingLambda(path)) {
+        escape(uses, "returned by " + ctx.where());
+      }
+      return;
+    }
+    if (parent instanceof MethodInvocationTree call && call.getArguments().contains(leaf)) {
+      MethodSymbol callee = ASTHelpers.getSymbol(call);
+      if (callee != null && (READ_ONLY_TAKER_NAMES.contains(callee.getSimpleName().toString())
+          || READ_ONLY_TAKERS.contains(
+              callee.owner.getQualifiedName() + "#" + callee.getSimpleName()))) {
+        return;
+      }
+      escape(uses, "passed to " + (callee == null ? "a method" : callee.getSimpleName() + "(…)"));
+      return;
+    }
+    if (parent instanceof NewClassTree newClass && newClass.getArguments().contains(leaf)
+        && newClass.getClassBody() == null) {
+      Symbol ctor = ASTHelpers.getSymbol(newClass);
+      String owner = ctor == null ? "" : ctor.owner.getQualifiedName().toString();
+      if (owner.startsWith("java.util.") || owner.startsWith("com.google.common.collect.")) {
+        return; // a copy
+      }
+      escape(uses, "passed to new " + (ctor == null ? "" : ctor.owner.getSimpleName()) + "(…)");
+      return;
+    }
+    escape(uses, "used where the check cannot follow it");
+  }
+
+  private static boolean enclosingLambda(TreePath path) {
+    for (TreePath p = path; p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof LambdaExpressionTree || p.getLeaf() instanceof ClassTree) {
+        return p.getLeaf() instanceof LambdaExpressionTree;
+      }
+      if (p.getLeaf() instanceof MethodTree) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLocal(Symbol sym) {
+    ElementKind kind = sym.getKind();
+    return kind == ElementKind.LOCAL_VARIABLE || kind == ElementKind.RESOURCE_VARIABLE;
+  }
+
+  /** A lambda that mentions {@code null}, or a function the check cannot see into. */
+  private static boolean mayReturnNull(MethodInvocationTree call) {
+    if (call.getArguments().isEmpty()) {
+      return false;
+    }
+    ExpressionTree fn = call.getArguments().get(call.getArguments().size() - 1);
+    if (fn instanceof MemberReferenceTree) {
+      return false;
+    }
+    if (fn instanceof LambdaExpressionTree lambda) {
+      return NULL_LITERAL.anyIn(lambda.getBody());
+    }
+    return true;
+  }
+
+  private static final AnyScanner NULL_LITERAL = new AnyScanner() {
+    @Override
+    public Boolean visitLiteral(LiteralTree tree, Void unused) {
+      return tree.getKind() == Tree.Kind.NULL_LITERAL;
+    }
+  };
+
+  private static void shrink(Uses uses, String reason) {
+    if (uses.shrinkReason == null) {
+      uses.shrinkReason = reason;
+    }
+  }
+
+  private static void escape(Uses uses, String reason) {
+    if (uses.escapeReason == null) {
+      uses.escapeReason = reason;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // After the pass: when each private method runs.
+
+  private final Map<MethodSymbol, Ctx> resolved = new HashMap<>();
+
+  /** Resolves the private methods' contexts from their callers (to a fixpoint). */
+  void resolve() {
+    boolean changed = true;
+    for (int round = 0; changed && round < 50; round++) {
+      changed = false;
+      for (Map.Entry<MethodSymbol, List<Ctx>> e : privateCalls.entrySet()) {
+        Ctx joined = null;
+        for (Ctx caller : e.getValue()) {
+          Ctx c = effective(caller);
+          if (c.when() == When.NEVER) {
+            continue; // a caller whose own callers are not known yet
+          }
+          joined = joined == null ? c : join(joined, c);
+        }
+        if (joined != null && !joined.equals(resolved.get(e.getKey()))) {
+          resolved.put(e.getKey(), joined);
+          changed = true;
+        }
+      }
+    }
+  }
+
+  /** The context a site runs in, once private methods are resolved. */
+  Ctx effective(Ctx c) {
+    if (c.method() == null) {
+      return c;
+    }
+    Ctx r = resolved.get(c.method());
+    return r == null ? new Ctx(When.NEVER, c.cls(), c.method(), c.where())
+        : new Ctx(r.when(), r.cls(), c.method(), c.where());
+  }
+
+  private static Ctx join(Ctx a, Ctx b) {
+    if (a.when() == When.STATIC_INIT && b.when() == When.STATIC_INIT) {
+      return a;
+    }
+    if (a.when() == When.RUNTIME) {
+      return a;
+    }
+    if (b.when() == When.RUNTIME) {
+      return b;
+    }
+    if (a.when() == When.STATIC_INIT) {
+      return b;
+    }
+    if (b.when() == When.STATIC_INIT) {
+      return a;
+    }
+    return a.cls() == b.cls() ? a : new Ctx(When.RUNTIME, null, null, a.where());
+  }
+}

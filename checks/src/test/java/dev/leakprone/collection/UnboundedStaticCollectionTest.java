@@ -1,0 +1,650 @@
+package dev.leakprone.collection;
+
+import com.google.common.collect.ImmutableList;
+import com.google.errorprone.CompilationTestHelper;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+@RunWith(JUnit4.class)
+public class UnboundedStaticCollectionTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass());
+
+  private CompilationTestHelper strict() {
+    return helper.setArgs(ImmutableList.of("-XepOpt:LeakProne:UnboundedCollectionsStrict=true"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Positives
+
+  @Test
+  public void springComponentStaticListCollectsEveryPayload() {
+    helper.addSourceLines("PayloadAudit.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        import org.springframework.stereotype.Component;
+        @Component
+        class PayloadAudit {
+          // BUG: Diagnostic contains: static collection 'cache' only grows: elements are added in record() (add(…) at line 8)
+          private static List<Object> cache = new ArrayList<>();
+          void record(Object payload) { cache.add(payload); }
+          int size() { return cache.size(); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void requestContextPutAtStartNeverRemoved() {
+    helper.addSourceLines("RequestContexts.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class RequestContexts {
+          static final class RequestContext { final String user; RequestContext(String u) { user = u; } }
+          // BUG: Diagnostic contains: static map 'CONTEXTS' only grows
+          private static final Map<String, RequestContext> CONTEXTS = new HashMap<>();
+          static void begin(String requestId, String user) { CONTEXTS.put(requestId, new RequestContext(user)); }
+          static RequestContext current(String requestId) { return CONTEXTS.get(requestId); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void interningSetOfRequestPaths() {
+    helper.addSourceLines("PathInterner.java", """
+        import java.util.Set;
+        import java.util.concurrent.ConcurrentHashMap;
+        class PathInterner {
+          // BUG: Diagnostic contains: static collection 'PATHS' only grows
+          private static final Set<String> PATHS = ConcurrentHashMap.newKeySet();
+          static String intern(String path) { PATHS.add(path); return path; }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void growthThroughLocalAlias() {
+    helper.addSourceLines("Alias.java", """
+        import java.util.LinkedList;
+        import java.util.List;
+        class Alias {
+          // BUG: Diagnostic contains: 'EVENTS'
+          private static final List<String> EVENTS = new LinkedList<>();
+          void on(String e) { List<String> events = EVENTS; synchronized (events) { events.add(e); } }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void growthThroughGetter() {
+    helper.addSourceLines("Getter.java", """
+        import java.util.Map;
+        import java.util.TreeMap;
+        class Getter {
+          // BUG: Diagnostic contains: 'BY_NAME'
+          private static final Map<String, Integer> BY_NAME = new TreeMap<>();
+          private static Map<String, Integer> byName() { return BY_NAME; }
+          void count(String name, int n) { byName().put(name, n); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void growthThroughComputeIfAbsentAdd() {
+    helper.addSourceLines("Listeners.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.concurrent.ConcurrentHashMap;
+        class Listeners {
+          // BUG: Diagnostic contains: 'LISTENERS'
+          private static final Map<String, List<Runnable>> LISTENERS = new ConcurrentHashMap<>();
+          static { LISTENERS.put("boot", new ArrayList<>()); }
+          void listen(String topic, Runnable r) { LISTENERS.get(topic).add(r); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void growthThroughComputeIfAbsentThenAddOnInnerList() {
+    helper.addSourceLines("Index.java", """
+        import java.util.ArrayList;
+        import java.util.HashMap;
+        import java.util.List;
+        import java.util.Map;
+        class Index {
+          // BUG: Diagnostic contains: 'INDEX'
+          private static final Map<String, List<String>> INDEX = new HashMap<>();
+          void index(String word, String doc) { INDEX.computeIfAbsent(word, k -> new ArrayList<>()).add(doc); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void enumSingletonInstanceMap() {
+    helper.addSourceLines("Registry.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        enum Registry {
+          INSTANCE;
+          // BUG: Diagnostic contains: map 'sessions' of singleton enum Registry only grows
+          private final Map<String, Object> sessions = new HashMap<>();
+          void open(String id, Object session) { sessions.put(id, session); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void restControllerInstanceCache() {
+    helper.addSourceLines("OrderController.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        import org.springframework.web.bind.annotation.RestController;
+        @RestController
+        class OrderController {
+          // BUG: Diagnostic contains: of singleton OrderController (@RestController)
+          private final Map<String, String> lastOrderByUser = new HashMap<>();
+          String order(String user, String item) { lastOrderByUser.put(user, item); return item; }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void selfHoldingSingletonAssignedInConstructor() {
+    helper.addSourceLines("Tracker.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Tracker {
+          static final Tracker INSTANCE = new Tracker();
+          // BUG: Diagnostic contains: 'seen'
+          private final List<String> seen;
+          private Tracker() { seen = new ArrayList<>(); }
+          void see(String s) { seen.add(s); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void constructorOfNonSingletonAddingToStaticRegistryIsRuntimeGrowth() {
+    helper.addSourceLines("Connection.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Connection {
+          // BUG: Diagnostic contains: the constructor of Connection
+          private static final List<Connection> ALL = new ArrayList<>();
+          Connection() { ALL.add(this); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void mergeWithMethodReferenceNeverRemoves() {
+    helper.addSourceLines("Counts.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Counts {
+          // BUG: Diagnostic contains: 'COUNTS'
+          private static final Map<String, Integer> COUNTS = new HashMap<>();
+          void hit(String path) { COUNTS.merge(path, 1, Integer::sum); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void guavaMultimapAndSynchronizedWrapper() {
+    helper.addSourceLines("Tags.java", """
+        import com.google.common.collect.ArrayListMultimap;
+        import com.google.common.collect.Multimap;
+        import java.util.Collections;
+        import java.util.HashSet;
+        import java.util.Set;
+        class Tags {
+          // BUG: Diagnostic contains: 'TAGS'
+          private static final Multimap<String, String> TAGS = ArrayListMultimap.create();
+          // BUG: Diagnostic contains: 'USERS'
+          private static final Set<String> USERS = Collections.synchronizedSet(new HashSet<>());
+          void tag(String k, String v) { TAGS.put(k, v); USERS.add(k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void growthInLambdaRegisteredFromStaticInitializer() {
+    helper.addSourceLines("Later.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Later {
+          // BUG: Diagnostic contains: a lambda in the static initializer of Later
+          private static final List<String> LOG = new ArrayList<>();
+          static final Runnable R;
+          static { R = () -> LOG.add("tick"); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void unboundedLinkedBlockingQueueOnlyOffered() {
+    helper.addSourceLines("Outbox.java", """
+        import java.util.concurrent.LinkedBlockingQueue;
+        class Outbox {
+          // BUG: Diagnostic contains: 'QUEUE'
+          private static final LinkedBlockingQueue<String> QUEUE = new LinkedBlockingQueue<>();
+          void send(String m) { QUEUE.offer(m); }
+        }
+        """).doTest();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Negatives
+
+  @Test
+  public void populatedOnlyInStaticInitializerAndConstructor() {
+    helper.addSourceLines("Handlers.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Handlers {
+          private static final Map<String, Runnable> HANDLERS = new HashMap<>();
+          static { HANDLERS.put("a", () -> {}); register("b", () -> {}); }
+          // Private helper called only from the static initializer: still set-up code.
+          private static void register(String k, Runnable r) { HANDLERS.put(k, r); }
+          static Runnable handler(String k) { return HANDLERS.get(k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void singletonPopulatedInConstructorPostConstructAndAfterPropertiesSet() {
+    helper.addSourceLines("Routes.java", """
+        import jakarta.annotation.PostConstruct;
+        import java.util.ArrayList;
+        import java.util.HashMap;
+        import java.util.List;
+        import java.util.Map;
+        import org.springframework.beans.factory.InitializingBean;
+        import org.springframework.stereotype.Service;
+        @Service
+        class Routes implements InitializingBean {
+          private final Map<String, String> routes = new HashMap<>();
+          private final List<String> names = new ArrayList<>();
+          private final List<String> more = new ArrayList<>();
+          Routes() { routes.put("/", "home"); }
+          @PostConstruct void init() { names.add("home"); }
+          @Override public void afterPropertiesSet() { more.add("x"); }
+          String route(String p) { return routes.get(p) + names.size() + more.size(); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void linkedHashMapWithRemoveEldestEntry() {
+    helper.addSourceLines("Lru.java", """
+        import java.util.LinkedHashMap;
+        import java.util.Map;
+        class Lru {
+          private static final Map<String, String> RECENT = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > 100; }
+          };
+          static final class LruMap<K, V> extends LinkedHashMap<K, V> {
+            @Override protected boolean removeEldestEntry(Map.Entry<K, V> e) { return size() > 10; }
+          }
+          private static final Map<String, String> NAMED = new LruMap<>();
+          void see(String k) { RECENT.put(k, k); NAMED.put(k, k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void boundedCaffeineAndGuavaCaches() {
+    helper.addSourceLines("Caches.java", """
+        import com.github.benmanes.caffeine.cache.Caffeine;
+        import com.google.common.cache.CacheBuilder;
+        import java.time.Duration;
+        import java.util.concurrent.ConcurrentMap;
+        class Caches {
+          private static final ConcurrentMap<String, String> A =
+              Caffeine.newBuilder().maximumSize(1000).<String, String>build().asMap();
+          private static final ConcurrentMap<String, String> B =
+              CacheBuilder.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).<String, String>build().asMap();
+          void put(String k) { A.put(k, k); B.put(k, k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void enumMapEnumSetAndImmutableCollections() {
+    helper.addSourceLines("Finite.java", """
+        import com.google.common.collect.ImmutableList;
+        import java.util.Collections;
+        import java.util.EnumMap;
+        import java.util.EnumSet;
+        import java.util.HashMap;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.Set;
+        import java.util.concurrent.TimeUnit;
+        class Finite {
+          private static final Map<TimeUnit, String> BY_UNIT = new EnumMap<>(TimeUnit.class);
+          private static final Set<TimeUnit> UNITS = EnumSet.noneOf(TimeUnit.class);
+          private static final List<String> FIXED = List.of("a");
+          private static final Map<String, String> RO = Collections.unmodifiableMap(new HashMap<>());
+          private static final List<String> GUAVA = ImmutableList.of("x");
+          void use(TimeUnit u) { BY_UNIT.put(u, "x"); UNITS.add(u); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void mapKeyedByEnumOrBoolean() {
+    helper.addSourceLines("Keyed.java", """
+        import java.util.HashMap;
+        import java.util.HashSet;
+        import java.util.Map;
+        import java.util.Set;
+        import java.util.concurrent.TimeUnit;
+        class Keyed {
+          // At most one entry per constant: bounded.
+          private static final Map<TimeUnit, Long> BY_UNIT = new HashMap<>();
+          private static final Map<Boolean, String> BY_FLAG = new HashMap<>();
+          private static final Set<TimeUnit> SEEN = new HashSet<>();
+          void put(TimeUnit u, boolean b) { BY_UNIT.put(u, 1L); BY_FLAG.put(b, ""); SEEN.add(u); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void removedOnAnotherPathOrInAScheduledSweep() {
+    helper.addSourceLines("Sessions.java", """
+        import java.util.Map;
+        import java.util.concurrent.ConcurrentHashMap;
+        class Sessions {
+          private static final Map<String, Long> SESSIONS = new ConcurrentHashMap<>();
+          private static final Map<String, Long> SWEPT = new ConcurrentHashMap<>();
+          void begin(String id) { SESSIONS.put(id, 1L); SWEPT.put(id, System.nanoTime()); }
+          void end(String id) { SESSIONS.remove(id); }
+          // The check proves "never shrinks", not "always shrinks".
+          void sweep() { SWEPT.entrySet().removeIf(e -> e.getValue() < 0); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void removalThroughViewsIteratorAndPoll() {
+    helper.addSourceLines("Views.java", """
+        import java.util.ArrayDeque;
+        import java.util.HashMap;
+        import java.util.HashSet;
+        import java.util.Iterator;
+        import java.util.Map;
+        import java.util.Set;
+        class Views {
+          private static final Map<String, String> A = new HashMap<>();
+          private static final Set<String> B = new HashSet<>();
+          private static final ArrayDeque<String> C = new ArrayDeque<>();
+          void add(String s) { A.put(s, s); B.add(s); C.push(s); }
+          void trim() {
+            A.keySet().retainAll(Set.of("x"));
+            for (Iterator<String> it = B.iterator(); it.hasNext(); ) { if (it.next().isEmpty()) it.remove(); }
+            C.poll();
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void computeReturningNullRemoves() {
+    helper.addSourceLines("Refs.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Refs {
+          private static final Map<String, Integer> REFS = new HashMap<>();
+          void acquire(String k) { REFS.merge(k, 1, Integer::sum); }
+          void release(String k) { REFS.compute(k, (key, n) -> n == null || n == 1 ? null : n - 1); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void reassignedWholesaleCopyOnWrite() {
+    helper.addSourceLines("Snapshot.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Snapshot {
+          private static volatile List<String> items = new ArrayList<>();
+          static synchronized void add(String s) {
+            List<String> copy = new ArrayList<>(items);
+            copy.add(s);
+            items = copy;
+          }
+          private static List<String> buf = new ArrayList<>();
+          static void log(String s) { buf.add(s); }
+          static void flush() { buf = new ArrayList<>(); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void weakHashMapAndClassValueNotReportedByDefault() {
+    helper.addSourceLines("Weak.java", """
+        import java.util.Map;
+        import java.util.WeakHashMap;
+        import com.google.common.collect.MapMaker;
+        class Weak {
+          private static final Map<Object, String> NAMES = new WeakHashMap<>();
+          private static final Map<Object, String> GUAVA = new MapMaker().weakKeys().makeMap();
+          private static final ClassValue<String> CV = new ClassValue<>() {
+            @Override protected String computeValue(Class<?> c) { return c.getName(); }
+          };
+          void name(Object o) { NAMES.put(o, o.toString()); GUAVA.put(o, ""); CV.get(o.getClass()); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void weakKeyedMapReportedInStrictModeWithExplanation() {
+    strict().addSourceLines("Weak.java", """
+        import java.util.Map;
+        import java.util.WeakHashMap;
+        class Weak {
+          // BUG: Diagnostic contains: weak keys do not bound it
+          private static final Map<Object, String> NAMES = new WeakHashMap<>();
+          void name(Object o) { NAMES.put(o, o.toString()); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void classKeyedCacheNotReportedByDefault() {
+    // Bounded by the number of loaded classes (see the docs for the corpus measurement).
+    helper.addSourceLines("Serializers.java", """
+        import java.util.Map;
+        import java.util.concurrent.ConcurrentHashMap;
+        class Serializers {
+          private static final Map<Class<?>, String> BY_TYPE = new ConcurrentHashMap<>();
+          static String of(Class<?> c) { return BY_TYPE.computeIfAbsent(c, Class::getName); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void classKeyedCacheReportedInStrictMode() {
+    strict().addSourceLines("Serializers.java", """
+        import java.util.Map;
+        import java.util.concurrent.ConcurrentHashMap;
+        class Serializers {
+          // BUG: Diagnostic contains: keyed by Class
+          private static final Map<Class<?>, String> BY_TYPE = new ConcurrentHashMap<>();
+          static String of(Class<?> c) { return BY_TYPE.computeIfAbsent(c, Class::getName); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void nonPrivateAndEscapingFieldsNotReportedByDefault() {
+    helper.addSourceLines("Escapes.java", """
+        import java.util.ArrayList;
+        import java.util.HashMap;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.function.Consumer;
+        class Escapes {
+          // Visible to other classes, which may remove from it.
+          static final Map<String, String> SHARED = new HashMap<>();
+          private static final List<String> RETURNED = new ArrayList<>();
+          private static final List<String> PASSED = new ArrayList<>();
+          void add(String s, Consumer<List<String>> cleaner) {
+            SHARED.put(s, s); RETURNED.add(s); PASSED.add(s);
+            cleaner.accept(PASSED);
+          }
+          public List<String> returned() { return RETURNED; }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void nonPrivateAndEscapingFieldsReportedInStrictMode() {
+    strict().addSourceLines("Escapes.java", """
+        import java.util.ArrayList;
+        import java.util.HashMap;
+        import java.util.List;
+        import java.util.Map;
+        class Escapes {
+          // BUG: Diagnostic contains: it is not private
+          static final Map<String, String> SHARED = new HashMap<>();
+          // BUG: Diagnostic contains: returned by returned()
+          private static final List<String> RETURNED = new ArrayList<>();
+          void add(String s) { SHARED.put(s, s); RETURNED.add(s); }
+          public List<String> returned() { return RETURNED; }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void readOnlyUsesDoNotEscape() {
+    helper.addSourceLines("ReadOnly.java", """
+        import java.util.ArrayList;
+        import java.util.Collections;
+        import java.util.List;
+        class ReadOnly {
+          // BUG: Diagnostic contains: 'LOG'
+          private static final List<String> LOG = new ArrayList<>();
+          void add(String s) { LOG.add(s); }
+          List<String> view() { return Collections.unmodifiableList(LOG); }
+          List<String> copy() { return new ArrayList<>(LOG); }
+          int n() { for (String s : LOG) { System.out.println(s); } return LOG.size(); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void requestScopedAndPrototypeBeansAndPlainClassesAreNotSingletons() {
+    helper.addSourceLines("Beans.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        import org.springframework.context.annotation.Scope;
+        import org.springframework.stereotype.Component;
+        import org.springframework.web.context.annotation.RequestScope;
+        @Component @RequestScope
+        class PerRequest {
+          private final List<String> items = new ArrayList<>();
+          void add(String s) { items.add(s); }
+        }
+        @Component @Scope("prototype")
+        class PerUse {
+          private final List<String> items = new ArrayList<>();
+          void add(String s) { items.add(s); }
+        }
+        class Plain {
+          private final List<String> items = new ArrayList<>();
+          void add(String s) { items.add(s); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void localsRecordsAndVarAreNotFields() {
+    helper.addSourceLines("Locals.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        record Batch(List<String> items) {
+          void add(String s) { items.add(s); }
+        }
+        class Locals {
+          static int count(List<String> in) {
+            var out = new ArrayList<String>();
+            for (String s : in) { out.add(s); }
+            return out.size();
+          }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void boundedCapacityQueue() {
+    helper.addSourceLines("Bounded.java", """
+        import java.util.concurrent.ArrayBlockingQueue;
+        import java.util.concurrent.LinkedBlockingQueue;
+        class Bounded {
+          private static final LinkedBlockingQueue<String> Q = new LinkedBlockingQueue<>(100);
+          private static final ArrayBlockingQueue<String> A = new ArrayBlockingQueue<>(10);
+          void send(String m) { Q.offer(m); A.offer(m); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void suppressedOnTheField() {
+    helper.addSourceLines("Suppressed.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Suppressed {
+          @SuppressWarnings("UnboundedStaticCollection")
+          private static final List<String> LOG = new ArrayList<>();
+          static final class Inner {
+            @SuppressWarnings("UnboundedStaticCollection")
+            private static final List<String> MORE = new ArrayList<>();
+          }
+          void add(String s) { LOG.add(s); Inner.MORE.add(s); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void boundedCollectionTypesFlag() {
+    helper.setArgs(ImmutableList.of("-XepOpt:LeakProne:BoundedCollectionTypes=java.util.ArrayDeque"))
+        .addSourceLines("Ring.java", """
+        import java.util.ArrayDeque;
+        class Ring {
+          private static final ArrayDeque<String> RING = new ArrayDeque<>();
+          void add(String s) { RING.add(s); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void singletonAnnotationsFlag() {
+    helper.setArgs(ImmutableList.of("-XepOpt:LeakProne:SingletonAnnotations=java.lang.Deprecated"))
+        .addSourceLines("Legacy.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        @Deprecated
+        class Legacy {
+          // BUG: Diagnostic contains: of singleton Legacy
+          private final List<String> items = new ArrayList<>();
+          void add(String s) { items.add(s); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void onlyReadAtRunTime() {
+    helper.addSourceLines("Lookup.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Lookup {
+          private static final Map<String, Integer> CODES = new HashMap<>();
+          static { CODES.put("a", 1); }
+          static int code(String s) { return CODES.getOrDefault(s, 0); }
+        }
+        """).doTest();
+  }
+}
