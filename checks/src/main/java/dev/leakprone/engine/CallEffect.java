@@ -13,9 +13,33 @@ import org.jspecify.annotations.Nullable;
  *     null to use the static type of the call
  * @param detail a fact specific to the specification that reaches the leak report (e.g. that a
  *     timer runs a non-daemon thread), or null
+ * @param key for a <em>keyed obligation</em>, the thing the obligation is attached to instead of
+ *     a value, or null (see below)
+ *
+ * <p><b>Keyed obligations.</b> Some obligations are carried by no object the method holds but by
+ * a name: a {@code ThreadLocal} field that {@code set(v)} binds and {@code remove()} unbinds, an
+ * MDC key, a framework holder class. An effect with a non-null {@code key} and an {@link
+ * #acquire} other than {@link Acquire#NONE} opens an obligation attached to that key (the call's
+ * result carries nothing); an effect with a key and {@link Acquire#NONE} discharges every open
+ * obligation whose key {@link ObligationSpec#releasesKey releases} says it matches, on the paths
+ * that reach the call. Keys are compared with {@code equals} by default; they live only inside
+ * one body (no transfer by key), and acquiring a key again while it is held is not a loop leak
+ * (a binding replaces the previous one). The {@link #receiver} and {@link #arguments} uses apply
+ * as usual to values flowing into the call.
  */
 public record CallEffect(
-    Acquire acquire, Use receiver, Use arguments, @Nullable String label, @Nullable String detail) {
+    Acquire acquire,
+    Use receiver,
+    Use arguments,
+    @Nullable String label,
+    @Nullable String detail,
+    @Nullable Object key) {
+
+  /** An effect on values only (no key). */
+  public CallEffect(
+      Acquire acquire, Use receiver, Use arguments, @Nullable String label, @Nullable String detail) {
+    this(acquire, receiver, arguments, label, detail, null);
+  }
 
   /** How the call's result relates to obligations. */
   public enum Acquire {
@@ -61,5 +85,15 @@ public record CallEffect(
 
   public static CallEffect onArguments(Use use) {
     return new CallEffect(Acquire.NONE, Use.NONE, use, null, null);
+  }
+
+  /** Opens a keyed obligation on {@code key}; see the class documentation. */
+  public static CallEffect bindsKey(Object key, @Nullable String label, @Nullable String detail) {
+    return new CallEffect(Acquire.FRESH, Use.NONE, Use.NONE, label, detail, key);
+  }
+
+  /** Discharges the open keyed obligations that {@code key} releases. */
+  public static CallEffect releasesKey(Object key) {
+    return new CallEffect(Acquire.NONE, Use.NONE, Use.NONE, null, null, key);
   }
 }

@@ -71,6 +71,14 @@ import org.jspecify.annotations.Nullable;
  * otherwise, and users would turn the check off. Wrapper constructors (a {@code GZIPInputStream}
  * over a stream the method holds) are assumed not to fail.
  *
+ * <p>Keyed obligations ({@link CallEffect#key()}): an acquisition with a key opens an obligation
+ * attached to the key rather than to a value; a later call whose effect has a key that the
+ * specification says {@linkplain ObligationSpec#releasesKey releases} it discharges it, on the
+ * paths through that call. Everything else (paths, exceptions, leak kinds) is as for values, except
+ * that binding a held key again is not {@link Leak.Kind#OVERWRITTEN_IN_LOOP}. A specification may
+ * also ask for unchecked exceptions to be followed ({@link
+ * ObligationSpec#followsUncheckedExceptions}).
+ *
  * <p>Work is bounded: bodies with more than {@value #MAX_NODES} nodes are skipped, and the
  * fixpoint iteration stops (reporting nothing) after {@link #workLimit(int)} node transfers.
  */
@@ -101,6 +109,10 @@ public final class ObligationAnalysis {
   /** The outermost wrapper constructed around each obligation so far. */
   private final String[] wrappers = new String[MAX_SITES];
   private final long[] parents = new long[MAX_SITES];
+  /** The key of each keyed obligation, null for obligations carried by values. */
+  private final Object[] keys = new Object[MAX_SITES];
+  /** Sites whose obligation is keyed. */
+  private long keyed;
   private long overwrittenInLoop;
   private final IdentityHashMap<Tree, Set<Element>> capturedCache = new IdentityHashMap<>();
   private final Map<Block, Node> conditionOf = new HashMap<>();
@@ -389,7 +401,20 @@ public final class ObligationAnalysis {
     Type type = (Type) cause;
     Type runtime = state.getSymtab().runtimeExceptionType;
     Type error = state.getSymtab().errorType;
-    return !state.getTypes().isSubtype(type, runtime) && !state.getTypes().isSubtype(type, error);
+    return (!state.getTypes().isSubtype(type, runtime) && !state.getTypes().isSubtype(type, error))
+        || followsUnchecked(node);
+  }
+
+  private boolean followsUnchecked(Node node) {
+    if (keyed == 0 || !(node instanceof MethodInvocationNode || node instanceof ObjectCreationNode)
+        || !(node.getTree() instanceof ExpressionTree call)) {
+      return false;
+    }
+    try {
+      return spec.followsUncheckedExceptions(call, state);
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The store on an exceptional edge: releases and transfers happened, the acquisition did not. */
@@ -767,7 +792,19 @@ public final class ObligationAnalysis {
     long result = 0;
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
-    if (effect.acquire() != Acquire.NONE) {
+    if (effect.key() != null && effect.acquire() == Acquire.NONE) {
+      releaseKey(s, effect.key());
+    } else if (effect.key() != null) {
+      int id = site(tree, effect);
+      if (id >= 0) {
+        long bit = 1L << id;
+        keys[id] = effect.key();
+        keyed |= bit;
+        s.open |= bit;
+        s.opened(id);
+        s.done &= ~bit;
+      }
+    } else if (effect.acquire() != Acquire.NONE) {
       int id = site(tree, effect);
       if (id >= 0) {
         long bit = 1L << id;
@@ -890,6 +927,30 @@ public final class ObligationAnalysis {
         }
       }
       todo = children & ~seen;
+    }
+  }
+
+  /** Discharges the open keyed obligations that {@code key} releases. */
+  private void releaseKey(Store s, Object key) {
+    long mask = 0;
+    long candidates = keyed & (s.open | s.done);
+    for (int i = 0; i < sites.size() && candidates != 0; i++) {
+      long bit = 1L << i;
+      if ((candidates & bit) == 0) {
+        continue;
+      }
+      boolean releases;
+      try {
+        releases = spec.releasesKey(key, keys[i]);
+      } catch (RuntimeException | LinkageError e) {
+        releases = false;
+      }
+      if (releases) {
+        mask |= bit;
+      }
+    }
+    if (mask != 0) {
+      release(s, mask);
     }
   }
 
