@@ -169,6 +169,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
   /** Keys computed per call tree: the engine and the checker ask repeatedly. */
   private final IdentityHashMap<Tree, Object> keyCache = new IdentityHashMap<>();
   private static final Object NO_KEY = new Object();
+  private final IdentityHashMap<Tree, Boolean> followsCache = new IdentityHashMap<>();
   private com.sun.source.tree.@Nullable CompilationUnitTree keyUnit;
 
   public ThreadLocalSpec(LeakProneConfig config) {
@@ -262,7 +263,12 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   @Override
   public boolean followsUncheckedExceptions(ExpressionTree call, VisitorState state) {
-    if (entry(call, state) != null) {
+    clearCachesOnNewUnit(state);
+    return followsCache.computeIfAbsent(call, c -> computeFollows((ExpressionTree) c, state));
+  }
+
+  private boolean computeFollows(ExpressionTree call, VisitorState state) {
+    if (entry(call, state) != null || inBindingArgument(call, state)) {
       return false;
     }
     Symbol sym = ASTHelpers.getSymbol(call);
@@ -287,12 +293,38 @@ public final class ThreadLocalSpec implements ObligationSpec {
   // ---------------------------------------------------------------------------------------------
   // Keys.
 
-  /** The key that {@code call} (a known bind or remove) binds or removes, or null. */
-  @Nullable Key key(MethodInvocationTree call, Entry e, VisitorState state) {
+  /**
+   * Whether {@code call} computes an argument of a binding ({@code MDC.put("id",
+   * UUID.randomUUID().toString())}): computing the next value to bind is assumed not to fail.
+   */
+  private boolean inBindingArgument(ExpressionTree call, VisitorState state) {
+    TreePath path = TreePath.getPath(state.getPath(), call);
+    for (TreePath p = path == null ? null : path.getParentPath(); p != null; p = p.getParentPath()) {
+      Tree leaf = p.getLeaf();
+      if (!(leaf instanceof ExpressionTree)) {
+        return false;
+      }
+      if (leaf instanceof MethodInvocationTree mi) {
+        Entry e = entry(mi, state);
+        if (e != null && e.op() == Op.BIND) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void clearCachesOnNewUnit(VisitorState state) {
     if (state.getPath() != null && state.getPath().getCompilationUnit() != keyUnit) {
       keyCache.clear();
+      followsCache.clear();
       keyUnit = state.getPath().getCompilationUnit();
     }
+  }
+
+  /** The key that {@code call} (a known bind or remove) binds or removes, or null. */
+  @Nullable Key key(MethodInvocationTree call, Entry e, VisitorState state) {
+    clearCachesOnNewUnit(state);
     Object cached = keyCache.get(call);
     if (cached == null) {
       Key computed = computeKey(call, e, state);

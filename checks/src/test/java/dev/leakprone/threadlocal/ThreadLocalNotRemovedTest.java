@@ -649,7 +649,8 @@ public class ThreadLocalNotRemovedTest {
               public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
                   throws IOException, ServletException {
                 TENANT.set(req.getParameter("tenant"));
-                MDC.put("requestId", req.getRequestId());
+                // Computing the next bound value is assumed not to fail.
+                MDC.put("requestId", java.util.UUID.randomUUID().toString());
                 try {
                   chain.doFilter(req, res);
                 } finally {
