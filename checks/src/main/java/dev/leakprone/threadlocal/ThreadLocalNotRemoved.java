@@ -543,6 +543,12 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     if (type == null || type.tsym == null) {
       return "ThreadLocal";
     }
+    if (type instanceof Type.ArrayType array) {
+      return prettyType(array.getComponentType()) + "[]";
+    }
+    if (type.isPrimitive()) {
+      return type.toString();
+    }
     StringBuilder sb = new StringBuilder(type.tsym.getSimpleName());
     if (!type.getTypeArguments().isEmpty()) {
       sb.append('<');

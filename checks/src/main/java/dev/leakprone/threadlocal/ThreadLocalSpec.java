@@ -243,6 +243,11 @@ public final class ThreadLocalSpec implements ObligationSpec {
         // An update of the bound value (tl.set(tl.get() + 1)): neither a new binding nor a removal.
         return CallEffect.NOTHING;
       }
+      if (e.family() == Family.THREAD_LOCAL && initializesAbsentValue(call, key, state)) {
+        // if (tl.get() == null) tl.set(…): a per-thread cache or state filled once per thread,
+        // meant to live with the thread, not a binding of one task.
+        return CallEffect.NOTHING;
+      }
       if (isConstant(v) && inFinally(call, state)) {
         // A reset to a constant in finally (flag.set(false)): the next task sees no value of this one.
         return CallEffect.releasesKey(key);
@@ -528,12 +533,44 @@ public final class ThreadLocalSpec implements ObligationSpec {
     return false;
   }
 
+  /** Whether {@code call} is in the then-branch of {@code if (x == null)}, x read from {@code key}. */
+  private boolean initializesAbsentValue(ExpressionTree call, Key key, VisitorState state) {
+    TreePath path = TreePath.getPath(state.getPath(), call);
+    for (TreePath p = path; p != null && p.getParentPath() != null; p = p.getParentPath()) {
+      Tree parent = p.getParentPath().getLeaf();
+      if (parent instanceof MethodTree || parent instanceof LambdaExpressionTree || parent instanceof ClassTree) {
+        return false;
+      }
+      if (parent instanceof com.sun.source.tree.IfTree ifTree && ifTree.getThenStatement() == p.getLeaf()
+          && strip(ifTree.getCondition()) instanceof com.sun.source.tree.BinaryTree b
+          && b.getKind() == Tree.Kind.EQUAL_TO) {
+        ExpressionTree other = b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL ? b.getRightOperand()
+            : b.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL ? b.getLeftOperand() : null;
+        if (other == null) {
+          continue;
+        }
+        ExpressionTree o = strip(other);
+        if (o instanceof MethodInvocationTree mi && key.equals(readKey(mi, state))) {
+          return true;
+        }
+        Symbol sym = ASTHelpers.getSymbol(o);
+        if (o instanceof IdentifierTree && sym != null && key.equals(savedVariables(state).get(sym))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static boolean isConstant(ExpressionTree v) {
     if (v instanceof LiteralTree || ASTHelpers.constValue(v) != null) {
       return true;
     }
     Symbol sym = ASTHelpers.getSymbol(v);
-    return sym != null && sym.getKind() == ElementKind.ENUM_CONSTANT;
+    // Enum constants and static final fields (Boolean.FALSE).
+    return sym != null && (sym.getKind() == ElementKind.ENUM_CONSTANT
+        || (sym.getKind() == ElementKind.FIELD && sym.isStatic()
+            && (sym.flags() & com.sun.tools.javac.code.Flags.FINAL) != 0));
   }
 
   private static boolean isAccessorName(String name) {

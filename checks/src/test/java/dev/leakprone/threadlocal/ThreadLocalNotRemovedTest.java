@@ -605,6 +605,55 @@ public class ThreadLocalNotRemovedTest {
   }
 
   @Test
+  public void perThreadStateInitialisedOnce() {
+    // guava Striped64.retryUpdate (corpus false alarm): a per-thread hash code set when get()
+    // returned null, then used by the rest of the method; it is meant to live with the thread.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.Random;
+            class Test {
+              static final ThreadLocal<int[]> HASH = new ThreadLocal<>();
+              static final Random RNG = new Random();
+              int update(long x) {
+                int[] hc = HASH.get();
+                if (hc == null) {
+                  HASH.set(hc = new int[1]);
+                  hc[0] = RNG.nextInt();
+                }
+                return Long.hashCode(x) ^ hc[0];
+              }
+              void direct(Runnable work) {
+                if (HASH.get() == null) {
+                  HASH.set(new int[] {RNG.nextInt()});
+                }
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void arrayTypesAreNamed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<int[]> HASH = new ThreadLocal<>();
+              void handle(int[] v, Runnable work) {
+                // BUG: Diagnostic contains: ThreadLocal static field HASH (ThreadLocal<int[]>)
+                HASH.set(v);
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void counterUpdatesAndConstantResets() {
     helper
         .addSourceLines(
@@ -619,6 +668,15 @@ public class ThreadLocalNotRemovedTest {
                   work.run();
                 } finally {
                   DEPTH.set(DEPTH.get() - 1);
+                }
+              }
+              // tomcat ClassLoaderLogManager (corpus false alarm): a reset to Boolean.FALSE in finally.
+              void guardedByField(Runnable work) {
+                BUSY.set(Boolean.TRUE);
+                try {
+                  work.run();
+                } finally {
+                  BUSY.set(Boolean.FALSE);
                 }
               }
               void guarded(Runnable work) {
