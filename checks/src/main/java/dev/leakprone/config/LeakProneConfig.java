@@ -49,12 +49,34 @@ public final class LeakProneConfig {
   /** Extra collection types that bound themselves ({@code com.acme.LruMap}). */
   public static final String BOUNDED_COLLECTION_TYPES = PREFIX + "BoundedCollectionTypes";
 
+  /**
+   * Extra thread-bound set/remove pairs for ThreadLocalNotRemoved ({@code
+   * com.acme.TenantHolder#set|bind:clear|reset}).
+   */
+  public static final String THREAD_LOCAL_SETTERS = PREFIX + "ThreadLocalSetters";
+
+  /**
+   * Extra lifecycle pairs whose second method cleans up what the first binds, for
+   * ThreadLocalNotRemoved ({@code com.acme.Hook#before:after} or {@code @com.acme.Setup:@com.acme.Teardown}).
+   */
+  public static final String THREAD_LOCAL_CLEANUP_PAIRS = PREFIX + "ThreadLocalCleanupPairs";
+
+  private static final String SETTERS_FORM =
+      "com.acme.TenantHolder#set|bind:clear|reset (a fully qualified type, '#', its binding methods"
+          + " separated by |, ':', the methods that remove the binding separated by |)";
+  private static final String PAIRS_FORM =
+      "com.acme.Hook#before:after (a fully qualified type, '#', the method that binds, ':', the method"
+          + " of the same class that cleans up) or @com.acme.Setup:@com.acme.Teardown (two annotations)";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
   private static final LeakProneConfig EMPTY = new LeakProneConfig(
       ImmutableSet.of(), ImmutableList.of(), ImmutableSet.of(), ImmutableList.of(), ImmutableMap.of());
+
+  private ImmutableList<ThreadLocalSetter> threadLocalSetters = ImmutableList.of();
+  private ImmutableList<CleanupPair> threadLocalCleanupPairs = ImmutableList.of();
 
   private final ImmutableSet<String> extraResourceTypes;
   private final ImmutableList<MethodName> extraResourceFactories;
@@ -153,13 +175,72 @@ public final class LeakProneConfig {
     config.singletonAnnotations = singletons.build();
     config.unboundedCollectionsStrict = parseBoolean(flags, UNBOUNDED_COLLECTIONS_STRICT);
     config.boundedCollectionTypes = parseTypes(flags, BOUNDED_COLLECTION_TYPES, "com.acme.LruMap");
+    config.threadLocalSetters = parseThreadLocalSetters(flags);
+    config.threadLocalCleanupPairs = parseCleanupPairs(flags);
     return config;
+  }
+
+  private static ImmutableList<ThreadLocalSetter> parseThreadLocalSetters(ErrorProneFlags flags) {
+    ImmutableList.Builder<ThreadLocalSetter> setters = ImmutableList.builder();
+    for (String entry : flags.getListOrEmpty(THREAD_LOCAL_SETTERS)) {
+      String value = entry.trim();
+      int hash = value.indexOf('#');
+      int colon = value.indexOf(':');
+      if (hash <= 0 || colon < hash) {
+        throw bad(THREAD_LOCAL_SETTERS, value, SETTERS_FORM);
+      }
+      String owner = parseType(THREAD_LOCAL_SETTERS, value.substring(0, hash), SETTERS_FORM);
+      ImmutableSet<String> bind = simpleNames(THREAD_LOCAL_SETTERS, value, value.substring(hash + 1, colon), SETTERS_FORM);
+      ImmutableSet<String> remove = simpleNames(THREAD_LOCAL_SETTERS, value, value.substring(colon + 1), SETTERS_FORM);
+      setters.add(new ThreadLocalSetter(owner, bind, remove));
+    }
+    return setters.build();
+  }
+
+  private static ImmutableList<CleanupPair> parseCleanupPairs(ErrorProneFlags flags) {
+    ImmutableList.Builder<CleanupPair> pairs = ImmutableList.builder();
+    for (String entry : flags.getListOrEmpty(THREAD_LOCAL_CLEANUP_PAIRS)) {
+      String value = entry.trim();
+      int colon = value.indexOf(':');
+      if (colon < 0) {
+        throw bad(THREAD_LOCAL_CLEANUP_PAIRS, value, PAIRS_FORM);
+      }
+      String first = value.substring(0, colon);
+      String second = value.substring(colon + 1);
+      if (first.startsWith("@") && second.startsWith("@")) {
+        pairs.add(new CleanupPair(null,
+            parseType(THREAD_LOCAL_CLEANUP_PAIRS, first.substring(1), PAIRS_FORM),
+            parseType(THREAD_LOCAL_CLEANUP_PAIRS, second.substring(1), PAIRS_FORM)));
+        continue;
+      }
+      int hash = first.indexOf('#');
+      if (hash <= 0 || !SIMPLE_NAME.matcher(first.substring(hash + 1)).matches()
+          || !SIMPLE_NAME.matcher(second).matches()) {
+        throw bad(THREAD_LOCAL_CLEANUP_PAIRS, value, PAIRS_FORM);
+      }
+      pairs.add(new CleanupPair(
+          parseType(THREAD_LOCAL_CLEANUP_PAIRS, first.substring(0, hash), PAIRS_FORM),
+          first.substring(hash + 1), second));
+    }
+    return pairs.build();
+  }
+
+  private static ImmutableSet<String> simpleNames(String flag, String value, String names, String form) {
+    ImmutableSet.Builder<String> result = ImmutableSet.builder();
+    for (String name : names.split("\\|", -1)) {
+      if (!SIMPLE_NAME.matcher(name).matches()) {
+        throw bad(flag, value, form);
+      }
+      result.add(name);
+    }
+    return result.build();
   }
 
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
     List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
         SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS, UNBOUNDED_COLLECTIONS_STRICT,
-        BOUNDED_COLLECTION_TYPES);
+        BOUNDED_COLLECTION_TYPES,
+        THREAD_LOCAL_SETTERS, THREAD_LOCAL_CLEANUP_PAIRS);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
@@ -287,6 +368,7 @@ public final class LeakProneConfig {
     requestTypes.forEach(t -> named.add(Map.entry(REQUEST_TYPES, t)));
     singletonAnnotations.forEach(t -> named.add(Map.entry(SINGLETON_ANNOTATIONS, t)));
     boundedCollectionTypes.forEach(t -> named.add(Map.entry(BOUNDED_COLLECTION_TYPES, t)));
+    threadLocalSetters.forEach(t -> named.add(Map.entry(THREAD_LOCAL_SETTERS, t.owner())));
     return named.build().stream().distinct().collect(ImmutableList.toImmutableList());
   }
 
@@ -314,6 +396,29 @@ public final class LeakProneConfig {
   public ImmutableSet<String> boundedCollectionTypes() {
     return boundedCollectionTypes;
   }
+
+  /** Extra thread-bound set/remove pairs ({@link #THREAD_LOCAL_SETTERS}). */
+  public ImmutableList<ThreadLocalSetter> threadLocalSetters() {
+    return threadLocalSetters;
+  }
+
+  /** Extra lifecycle pairs ({@link #THREAD_LOCAL_CLEANUP_PAIRS}). */
+  public ImmutableList<CleanupPair> threadLocalCleanupPairs() {
+    return threadLocalCleanupPairs;
+  }
+
+  /**
+   * Methods of {@code owner} (static: the binding belongs to the class; instance: to the receiver)
+   * that bind a value to the current thread, and those that remove it.
+   */
+  public record ThreadLocalSetter(String owner, ImmutableSet<String> bind, ImmutableSet<String> remove) {}
+
+  /**
+   * A lifecycle pair: in a class that extends or implements {@code owner}, the method {@code first}
+   * binds and the method {@code second} cleans up; with a null owner, {@code first} and {@code
+   * second} are annotation types marking the two methods.
+   */
+  public record CleanupPair(@org.jspecify.annotations.Nullable String owner, String first, String second) {}
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */
   public record MethodName(String owner, String name) {

@@ -16,6 +16,19 @@ import org.jspecify.annotations.Nullable;
  * @param argumentMask which arguments {@code arguments} applies to: bit {@code i} for argument
  *     {@code i} (arguments from the 64th on share bit 63); the others are only read. {@link #ALL}
  *     for every argument. Summaries of same-file callees are per parameter (issue #10 item 2).
+ * @param key for a <em>keyed obligation</em>, the thing the obligation is attached to instead of
+ *     a value, or null (see below)
+ *
+ * <p><b>Keyed obligations.</b> Some obligations are carried by no object the method holds but by
+ * a name: a {@code ThreadLocal} field that {@code set(v)} binds and {@code remove()} unbinds, an
+ * MDC key, a framework holder class. An effect with a non-null {@code key} and an {@link
+ * #acquire} other than {@link Acquire#NONE} opens an obligation attached to that key (the call's
+ * result carries nothing); an effect with a key and {@link Acquire#NONE} discharges every open
+ * obligation whose key {@link ObligationSpec#releasesKey releases} says it matches, on the paths
+ * that reach the call. Keys are compared with {@code equals} by default; they live only inside
+ * one body (no transfer by key), and acquiring a key again while it is held is not a loop leak
+ * (a binding replaces the previous one). The {@link #receiver} and {@link #arguments} uses apply
+ * as usual to values flowing into the call.
  */
 public record CallEffect(
     Acquire acquire,
@@ -23,14 +36,38 @@ public record CallEffect(
     Use arguments,
     @Nullable String label,
     @Nullable String detail,
-    long argumentMask) {
+    long argumentMask,
+    @Nullable Object key) {
 
   /** {@link #argumentMask} of an effect on every argument. */
   public static final long ALL = -1L;
 
+  /** An effect on values only (no key), on every argument. */
   public CallEffect(
       Acquire acquire, Use receiver, Use arguments, @Nullable String label, @Nullable String detail) {
-    this(acquire, receiver, arguments, label, detail, ALL);
+    this(acquire, receiver, arguments, label, detail, ALL, null);
+  }
+
+  /** An effect on values only (no key), on the arguments in {@code argumentMask}. */
+  public CallEffect(
+      Acquire acquire,
+      Use receiver,
+      Use arguments,
+      @Nullable String label,
+      @Nullable String detail,
+      long argumentMask) {
+    this(acquire, receiver, arguments, label, detail, argumentMask, null);
+  }
+
+  /** A keyed effect (see above), on every argument. */
+  public CallEffect(
+      Acquire acquire,
+      Use receiver,
+      Use arguments,
+      @Nullable String label,
+      @Nullable String detail,
+      @Nullable Object key) {
+    this(acquire, receiver, arguments, label, detail, ALL, key);
   }
 
   /** Whether {@link #arguments} applies to the argument at {@code index}. */
@@ -87,5 +124,15 @@ public record CallEffect(
   /** {@code use} on the arguments whose bits are set in {@code mask}, nothing on the others. */
   public static CallEffect onArguments(Use use, long mask) {
     return new CallEffect(Acquire.NONE, Use.NONE, use, null, null, mask);
+  }
+
+  /** Opens a keyed obligation on {@code key}; see the class documentation. */
+  public static CallEffect bindsKey(Object key, @Nullable String label, @Nullable String detail) {
+    return new CallEffect(Acquire.FRESH, Use.NONE, Use.NONE, label, detail, key);
+  }
+
+  /** Discharges the open keyed obligations that {@code key} releases. */
+  public static CallEffect releasesKey(Object key) {
+    return new CallEffect(Acquire.NONE, Use.NONE, Use.NONE, null, null, key);
   }
 }

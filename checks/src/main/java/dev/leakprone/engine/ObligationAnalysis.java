@@ -81,6 +81,14 @@ import org.jspecify.annotations.Nullable;
  * over a stream the method holds) are assumed not to fail. The exception of a releasing call inside a {@code
  * finally} block is not followed either ({@link #closeInFinally}).
  *
+ * <p>Keyed obligations ({@link CallEffect#key()}): an acquisition with a key opens an obligation
+ * attached to the key rather than to a value; a later call whose effect has a key that the
+ * specification says {@linkplain ObligationSpec#releasesKey releases} it discharges it, on the
+ * paths through that call. Everything else (paths, exceptions, leak kinds) is as for values, except
+ * that binding a held key again is not {@link Leak.Kind#OVERWRITTEN_IN_LOOP}. A specification may
+ * also ask for unchecked exceptions to be followed ({@link
+ * ObligationSpec#followsUncheckedExceptions}).
+ *
  * <p>Work is bounded: bodies with more than {@value #MAX_NODES} nodes are skipped, and the
  * fixpoint iteration stops (reporting nothing) after {@link #workLimit(int)} node transfers.
  */
@@ -111,6 +119,10 @@ public final class ObligationAnalysis {
   /** The outermost wrapper constructed around each obligation so far. */
   private final String[] wrappers = new String[MAX_SITES];
   private final long[] parents = new long[MAX_SITES];
+  /** The key of each keyed obligation, null for obligations carried by values. */
+  private final Object[] keys = new Object[MAX_SITES];
+  /** Sites whose obligation is keyed. */
+  private long keyed;
   private long overwrittenInLoop;
   private final IdentityHashMap<Tree, Set<Element>> capturedCache = new IdentityHashMap<>();
   private final Map<Block, Node> conditionOf = new HashMap<>();
@@ -561,7 +573,20 @@ public final class ObligationAnalysis {
     Type type = (Type) cause;
     Type runtime = state.getSymtab().runtimeExceptionType;
     Type error = state.getSymtab().errorType;
-    return !state.getTypes().isSubtype(type, runtime) && !state.getTypes().isSubtype(type, error);
+    return (!state.getTypes().isSubtype(type, runtime) && !state.getTypes().isSubtype(type, error))
+        || followsUnchecked(node);
+  }
+
+  private boolean followsUnchecked(Node node) {
+    if (keyed == 0 || !(node instanceof MethodInvocationNode || node instanceof ObjectCreationNode)
+        || !(node.getTree() instanceof ExpressionTree call)) {
+      return false;
+    }
+    try {
+      return spec.followsUncheckedExceptions(call, state);
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   /** The store on an exceptional edge: releases and transfers happened, the acquisition did not. */
@@ -1146,8 +1171,21 @@ public final class ObligationAnalysis {
     long result = 0;
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
-    long identity = effect.acquire() == Acquire.NONE ? 0 : genericIdentity(tree, argValues);
-    if (identity != 0) {
+    long identity =
+        effect.key() == null && effect.acquire() != Acquire.NONE ? genericIdentity(tree, argValues) : 0;
+    if (effect.key() != null && effect.acquire() == Acquire.NONE) {
+      releaseKey(s, effect.key());
+    } else if (effect.key() != null) {
+      int id = site(tree, effect);
+      if (id >= 0) {
+        long bit = 1L << id;
+        keys[id] = effect.key();
+        keyed |= bit;
+        s.open |= bit;
+        s.opened(id);
+        s.done &= ~bit;
+      }
+    } else if (identity != 0) {
       // `mustClose(new FileInputStream(p))` with `<T> T mustClose(T t)`: the same object, one
       // obligation, reported once (issue #10 item 8).
       result |= identity;
@@ -1317,6 +1355,30 @@ public final class ObligationAnalysis {
         }
       }
       todo = children & ~seen;
+    }
+  }
+
+  /** Discharges the open keyed obligations that {@code key} releases. */
+  private void releaseKey(Store s, Object key) {
+    long mask = 0;
+    long candidates = keyed & (s.open | s.done);
+    for (int i = 0; i < sites.size() && candidates != 0; i++) {
+      long bit = 1L << i;
+      if ((candidates & bit) == 0) {
+        continue;
+      }
+      boolean releases;
+      try {
+        releases = spec.releasesKey(key, keys[i]);
+      } catch (RuntimeException | LinkageError e) {
+        releases = false;
+      }
+      if (releases) {
+        mask |= bit;
+      }
+    }
+    if (mask != 0) {
+      release(s, mask);
     }
   }
 

@@ -1,0 +1,857 @@
+package dev.leakprone.threadlocal;
+
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.errorprone.BugCheckerRefactoringTestHelper;
+import com.google.errorprone.CompilationTestHelper;
+import com.google.errorprone.ErrorProneFlags;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.JUnit4;
+
+/**
+ * ThreadLocalNotRemoved, compiled against the real slf4j-api, log4j-api, Spring, JUnit and
+ * servlet artifacts on the test classpath.
+ */
+@RunWith(JUnit4.class)
+public class ThreadLocalNotRemovedTest {
+  private final CompilationTestHelper helper =
+      CompilationTestHelper.newInstance(ThreadLocalNotRemoved.class, getClass());
+
+  private final BugCheckerRefactoringTestHelper refactoring =
+      BugCheckerRefactoringTestHelper.newInstance(ThreadLocalNotRemoved.class, getClass());
+
+  // ==============================================================================================
+  // Positives.
+
+  @Test
+  public void threadLocalSetAndNeverRemoved() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              private static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void handle(String tenant, Runnable work) {
+                // BUG: Diagnostic contains: ThreadLocal static field TENANT (ThreadLocal<String>) is bound to the current thread here and is never removed: pooled threads (servlet containers, executors) keep the value and pass it to the next task they run; remove it in finally: TENANT.set(…); try { … } finally { TENANT.remove(); }
+                TENANT.set(tenant);
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void removedButNotInFinally() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              private final ThreadLocal<Object> user = new InheritableThreadLocal<>();
+              void handle(Object u, Runnable work) {
+                // BUG: Diagnostic contains: ThreadLocal field user (ThreadLocal<Object>) is bound to the current thread here and is not removed if an exception is thrown at line 6
+                user.set(u);
+                work.run();
+                user.remove();
+              }
+              void somePaths(Object u, boolean fast, Runnable work) {
+                // BUG: Diagnostic contains: is not removed on every path
+                user.set(u);
+                if (fast) {
+                  work.run();
+                  return;
+                }
+                try {
+                  work.run();
+                } finally {
+                  user.remove();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void mdcAndThreadContextNotRemoved() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.Map;
+            import org.apache.logging.log4j.ThreadContext;
+            import org.slf4j.MDC;
+            class Test {
+              void mdc(String id, Runnable work) {
+                // BUG: Diagnostic contains: MDC key "requestId" is bound to the current thread here and is never removed
+                MDC.put("requestId", id);
+                work.run();
+              }
+              void contextMap(Map<String, String> m, Runnable work) {
+                // BUG: Diagnostic contains: the MDC context map set by MDC.setContextMap(…) is bound
+                MDC.setContextMap(m);
+                work.run();
+              }
+              void log4j(String id, Runnable work) {
+                // BUG: Diagnostic contains: ThreadContext key "id" is bound
+                ThreadContext.put("id", id);
+                // BUG: Diagnostic contains: the ThreadContext stack entry pushed by ThreadContext.push(…)
+                ThreadContext.push("op");
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void springHoldersNotReset() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.Locale;
+            import org.springframework.context.i18n.LocaleContextHolder;
+            import org.springframework.security.core.Authentication;
+            import org.springframework.security.core.context.SecurityContext;
+            import org.springframework.security.core.context.SecurityContextHolder;
+            import org.springframework.transaction.support.TransactionSynchronizationManager;
+            import org.springframework.web.context.request.RequestAttributes;
+            import org.springframework.web.context.request.RequestContextHolder;
+            class Test {
+              void security(SecurityContext ctx, Authentication auth, Runnable work) {
+                // BUG: Diagnostic contains: the SecurityContext bound by SecurityContextHolder.setContext(…) is bound
+                SecurityContextHolder.setContext(ctx);
+                work.run();
+              }
+              void authentication(Authentication auth, Runnable work) {
+                // BUG: Diagnostic contains: the Authentication set on SecurityContextHolder.getContext()
+                SecurityContextHolder.getContext().setAuthentication(auth);
+                work.run();
+              }
+              void locale(Locale locale, Runnable work) {
+                // BUG: Diagnostic contains: LocaleContextHolder.resetLocaleContext()
+                LocaleContextHolder.setLocale(locale);
+                work.run();
+              }
+              void request(RequestAttributes attrs, Runnable work) {
+                // BUG: Diagnostic contains: RequestContextHolder.resetRequestAttributes()
+                RequestContextHolder.setRequestAttributes(attrs);
+                work.run();
+              }
+              void tx(Object key, Object resource, Runnable work) {
+                // BUG: Diagnostic contains: TransactionSynchronizationManager.unbindResource(key)
+                TransactionSynchronizationManager.bindResource(key, resource);
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void setNullIsNotARemoval() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void handle(String tenant, Runnable work) {
+                TENANT.set(tenant);
+                try {
+                  work.run();
+                } finally {
+                  // BUG: Diagnostic contains: TENANT.set(null) does not remove the thread-local: the thread's map keeps the entry
+                  TENANT.set(null);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void taskOnPooledThread() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.concurrent.ExecutorService;
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void submit(ExecutorService pool, String tenant, Runnable work) {
+                pool.submit(() -> {
+                  // BUG: Diagnostic contains: ThreadLocal static field TENANT
+                  TENANT.set(tenant);
+                  work.run();
+                });
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void interceptorWithoutCleanup() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import jakarta.servlet.http.HttpServletRequest;
+            import jakarta.servlet.http.HttpServletResponse;
+            import org.springframework.web.servlet.HandlerInterceptor;
+            class Test implements HandlerInterceptor {
+              static final ThreadLocal<String> USER = new ThreadLocal<>();
+              @Override
+              public boolean preHandle(HttpServletRequest req, HttpServletResponse res, Object handler) {
+                // BUG: Diagnostic contains: (this is the first method of a lifecycle pair, but the class does not declare its cleanup method)
+                USER.set(req.getRemoteUser());
+                return true;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void configuredSetters() {
+    helper
+        .setArgs("-XepOpt:LeakProne:ThreadLocalSetters=com.acme.Tenants#bind:clear")
+        .addSourceLines(
+            "Tenants.java",
+            """
+            package com.acme;
+            public final class Tenants {
+              public static void bind(String t) {}
+              public static void clear() {}
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.acme.Tenants;
+            class Test {
+              void leaky(String t, Runnable work) {
+                // BUG: Diagnostic contains: the binding made by Tenants.bind(…) is bound to the current thread here and is never removed
+                Tenants.bind(t);
+                work.run();
+              }
+              void fine(String t, Runnable work) {
+                Tenants.bind(t);
+                try {
+                  work.run();
+                } finally {
+                  Tenants.clear();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  // ==============================================================================================
+  // Negatives.
+
+  @Test
+  public void removedInFinally() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.apache.logging.log4j.ThreadContext;
+            import org.slf4j.MDC;
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void handle(String tenant, Runnable work) {
+                TENANT.set(tenant);
+                try {
+                  work.run();
+                } finally {
+                  TENANT.remove();
+                }
+              }
+              void mdc(String id, Runnable work) {
+                MDC.put("requestId", id);
+                MDC.put("user", id);
+                try {
+                  work.run();
+                } finally {
+                  MDC.remove("requestId");
+                  MDC.remove("user");
+                }
+              }
+              void mdcClear(String id, Runnable work) {
+                MDC.put("requestId", id);
+                try {
+                  work.run();
+                } finally {
+                  MDC.clear();
+                }
+              }
+              void log4j(String id, Runnable work) {
+                ThreadContext.put("id", id);
+                ThreadContext.push("op");
+                try {
+                  work.run();
+                } finally {
+                  ThreadContext.pop();
+                  ThreadContext.clearMap();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void withInitialOnlyRead() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.text.SimpleDateFormat;
+            import java.util.Date;
+            class Test {
+              private static final ThreadLocal<SimpleDateFormat> FORMAT =
+                  ThreadLocal.withInitial(() -> new SimpleDateFormat("yyyy-MM-dd"));
+              String format(Date d) {
+                return FORMAT.get().format(d);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void closeablesInTryWithResources() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.apache.logging.log4j.CloseableThreadContext;
+            import org.slf4j.MDC;
+            class Test {
+              void mdc(String id, Runnable work) {
+                try (MDC.MDCCloseable c = MDC.putCloseable("requestId", id)) {
+                  work.run();
+                }
+              }
+              void log4j(String id, Runnable work) {
+                try (CloseableThreadContext.Instance c = CloseableThreadContext.put("id", id)) {
+                  work.run();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void reentrantBindingRestoresThePreviousValue() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.slf4j.MDC;
+            import org.springframework.context.i18n.LocaleContext;
+            import org.springframework.context.i18n.LocaleContextHolder;
+            import org.springframework.security.core.context.SecurityContext;
+            import org.springframework.security.core.context.SecurityContextHolder;
+            class Test {
+              static final ThreadLocal<Object> CURRENT = new ThreadLocal<>();
+              void run(Object v, Runnable work) {
+                Object prev = CURRENT.get();
+                CURRENT.set(v);
+                try {
+                  work.run();
+                } finally {
+                  if (prev == null) {
+                    CURRENT.remove();
+                  } else {
+                    CURRENT.set(prev);
+                  }
+                }
+              }
+              void mdc(String id, Runnable work) {
+                String old = MDC.get("requestId");
+                MDC.put("requestId", id);
+                try {
+                  work.run();
+                } finally {
+                  if (old != null) {
+                    MDC.put("requestId", old);
+                  } else {
+                    MDC.remove("requestId");
+                  }
+                }
+              }
+              void security(SecurityContext ctx, Runnable work) {
+                SecurityContext previous = SecurityContextHolder.getContext();
+                SecurityContextHolder.setContext(ctx);
+                try {
+                  work.run();
+                } finally {
+                  SecurityContextHolder.setContext(previous);
+                }
+              }
+              void locale(LocaleContext ctx, Runnable work) {
+                LocaleContext previous = LocaleContextHolder.getLocaleContext();
+                LocaleContextHolder.setLocaleContext(ctx);
+                try {
+                  work.run();
+                } finally {
+                  LocaleContextHolder.setLocaleContext(previous);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void lifecyclePairsThatRemove() {
+    helper
+        .addSourceLines(
+            "Interceptor.java",
+            """
+            import jakarta.servlet.http.HttpServletRequest;
+            import jakarta.servlet.http.HttpServletResponse;
+            import org.springframework.web.servlet.HandlerInterceptor;
+            class Interceptor implements HandlerInterceptor {
+              static final ThreadLocal<String> USER = new ThreadLocal<>();
+              @Override
+              public boolean preHandle(HttpServletRequest req, HttpServletResponse res, Object handler) {
+                USER.set(req.getRemoteUser());
+                req.setAttribute("seen", true);
+                return true;
+              }
+              @Override
+              public void afterCompletion(HttpServletRequest req, HttpServletResponse res, Object h, Exception e) {
+                clear();
+              }
+              private static void clear() {
+                USER.remove();
+              }
+            }
+            """)
+        .addSourceLines(
+            "Pool.java",
+            """
+            import java.util.concurrent.*;
+            import org.slf4j.MDC;
+            class Pool extends ThreadPoolExecutor {
+              Pool() {
+                super(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+              }
+              @Override
+              protected void beforeExecute(Thread t, Runnable r) {
+                MDC.put("task", r.toString());
+                super.beforeExecute(t, r);
+              }
+              @Override
+              protected void afterExecute(Runnable r, Throwable t) {
+                MDC.remove("task");
+              }
+            }
+            """)
+        .addSourceLines(
+            "Junit4.java",
+            """
+            import org.junit.After;
+            import org.junit.Before;
+            class Junit4 {
+              static final ThreadLocal<String> USER = new ThreadLocal<>();
+              @Before
+              public void setUp() {
+                USER.set("alice");
+                System.setProperty("x", "y");
+              }
+              @After
+              public void tearDown() {
+                USER.remove();
+              }
+            }
+            """)
+        .addSourceLines(
+            "Junit5.java",
+            """
+            import org.junit.jupiter.api.AfterEach;
+            import org.junit.jupiter.api.BeforeEach;
+            import org.springframework.security.core.context.SecurityContext;
+            import org.springframework.security.core.context.SecurityContextHolder;
+            class Junit5 {
+              @BeforeEach
+              void setUp() {
+                SecurityContext ctx = SecurityContextHolder.createEmptyContext();
+                SecurityContextHolder.setContext(ctx);
+                System.setProperty("x", "y");
+              }
+              @AfterEach
+              void tearDown() {
+                SecurityContextHolder.clearContext();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void configuredCleanupPair() {
+    helper
+        .setArgs("-XepOpt:LeakProne:ThreadLocalCleanupPairs=com.acme.Hook#open:close")
+        .addSourceLines(
+            "Hook.java",
+            """
+            package com.acme;
+            public interface Hook {
+              void open(String s);
+              void close();
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test implements com.acme.Hook {
+              static final ThreadLocal<String> S = new ThreadLocal<>();
+              @Override
+              public void open(String s) {
+                S.set(s);
+                System.setProperty("x", s);
+              }
+              @Override
+              public void close() {
+                S.remove();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void ownThreadEndsWithItsTask() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void start(String tenant, Runnable work) {
+                new Thread(() -> {
+                  TENANT.set(tenant);
+                  work.run();
+                }).start();
+                Thread.ofPlatform().start(() -> {
+                  TENANT.set(tenant);
+                  work.run();
+                });
+                new Thread(new Runnable() {
+                  @Override
+                  public void run() {
+                    TENANT.set(tenant);
+                    work.run();
+                  }
+                }).start();
+              }
+              static class Worker extends Thread {
+                @Override
+                public void run() {
+                  TENANT.set("worker");
+                  System.out.println(TENANT.get());
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void bindingMethodsAndPerThreadCaches() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.text.SimpleDateFormat;
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              static final ThreadLocal<SimpleDateFormat> CACHE = new ThreadLocal<>();
+              // A binding API: its caller owns the binding (not visible from here).
+              static void bind(String tenant) {
+                TENANT.set(tenant);
+              }
+              static void rebind(String tenant) {
+                if (tenant == null) {
+                  TENANT.remove();
+                } else {
+                  TENANT.set(tenant);
+                }
+              }
+              // A per-thread cache, filled once per thread and meant to live with it.
+              static SimpleDateFormat format() {
+                SimpleDateFormat f = CACHE.get();
+                if (f == null) {
+                  f = new SimpleDateFormat("yyyy");
+                  CACHE.set(f);
+                }
+                return f;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void perThreadStateInitialisedOnce() {
+    // guava Striped64.retryUpdate (corpus false alarm): a per-thread hash code set when get()
+    // returned null, then used by the rest of the method; it is meant to live with the thread.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.Random;
+            class Test {
+              static final ThreadLocal<int[]> HASH = new ThreadLocal<>();
+              static final Random RNG = new Random();
+              int update(long x) {
+                int[] hc = HASH.get();
+                if (hc == null) {
+                  HASH.set(hc = new int[1]);
+                  hc[0] = RNG.nextInt();
+                }
+                return Long.hashCode(x) ^ hc[0];
+              }
+              void direct(Runnable work) {
+                if (HASH.get() == null) {
+                  HASH.set(new int[] {RNG.nextInt()});
+                }
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void arrayTypesAreNamed() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<int[]> HASH = new ThreadLocal<>();
+              void handle(int[] v, Runnable work) {
+                // BUG: Diagnostic contains: ThreadLocal static field HASH (ThreadLocal<int[]>)
+                HASH.set(v);
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void counterUpdatesAndConstantResets() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<Integer> DEPTH = ThreadLocal.withInitial(() -> 0);
+              static final ThreadLocal<Boolean> BUSY = ThreadLocal.withInitial(() -> false);
+              void nested(Runnable work) {
+                DEPTH.set(DEPTH.get() + 1);
+                try {
+                  work.run();
+                } finally {
+                  DEPTH.set(DEPTH.get() - 1);
+                }
+              }
+              // tomcat ClassLoaderLogManager (corpus false alarm): a reset to Boolean.FALSE in finally.
+              void guardedByField(Runnable work) {
+                BUSY.set(Boolean.TRUE);
+                try {
+                  work.run();
+                } finally {
+                  BUSY.set(Boolean.FALSE);
+                }
+              }
+              void guarded(Runnable work) {
+                BUSY.set(true);
+                try {
+                  work.run();
+                } finally {
+                  BUSY.set(false);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void filterRemovesInItsOwnFinally() {
+    helper
+        .addSourceLines(
+            "TenantFilter.java",
+            """
+            import jakarta.servlet.*;
+            import java.io.IOException;
+            import org.slf4j.MDC;
+            class TenantFilter implements Filter {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              @Override
+              public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+                  throws IOException, ServletException {
+                TENANT.set(req.getParameter("tenant"));
+                // Computing the next bound value is assumed not to fail.
+                MDC.put("requestId", java.util.UUID.randomUUID().toString());
+                try {
+                  chain.doFilter(req, res);
+                } finally {
+                  MDC.remove("requestId");
+                  TENANT.remove();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void suppressedOnTheMethod() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              @SuppressWarnings("ThreadLocalNotRemoved")
+              void handle(String tenant, Runnable work) {
+                TENANT.set(tenant);
+                work.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  // ==============================================================================================
+  // Fixes.
+
+  @Test
+  public void fixWrapsTheRestOfTheBlock() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.slf4j.MDC;
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void handle(String tenant, Runnable work) {
+                TENANT.set(tenant);
+                work.run();
+                String done = "done";
+                System.out.println(done);
+              }
+              void mdc(String id, Runnable work) {
+                MDC.put("requestId", id);
+                work.run();
+                MDC.remove("requestId");
+              }
+            }
+            """)
+        .addOutputLines(
+            "Test.java",
+            """
+            import org.slf4j.MDC;
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void handle(String tenant, Runnable work) {
+                TENANT.set(tenant);
+                try {
+                  work.run();
+                  String done = "done";
+                  System.out.println(done);
+                } finally {
+                  TENANT.remove();
+                }
+              }
+              void mdc(String id, Runnable work) {
+                MDC.put("requestId", id);
+                try {
+                  work.run();
+                } finally {
+                  MDC.remove("requestId");
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void fixReplacesSetNullWithRemove() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              static void clear() {
+                TENANT.set(null);
+              }
+            }
+            """)
+        .addOutputLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              static void clear() {
+                TENANT.remove();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void noFixWhenTheKeyMayChange() {
+    refactoring
+        .addInputLines(
+            "Test.java",
+            """
+            import org.slf4j.MDC;
+            class Test {
+              void mdc(String key, String id, Runnable work) {
+                MDC.put(key, id);
+                key = "other";
+                work.run();
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  // ==============================================================================================
+  // Flags.
+
+  @Test
+  public void malformedFlagsNameTheFlag() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new ThreadLocalNotRemoved(ErrorProneFlags.fromMap(
+            ImmutableMap.of("LeakProne:ThreadLocalSetters", "com.acme.Tenants#bind"))));
+    assertTrue(e.getMessage(), e.getMessage().contains("LeakProne:ThreadLocalSetters")
+        && e.getMessage().contains("com.acme.Tenants#bind"));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new ThreadLocalNotRemoved(ErrorProneFlags.fromMap(
+            ImmutableMap.of("LeakProne:ThreadLocalCleanupPairs", "Hook#open"))));
+    assertTrue(e.getMessage(), e.getMessage().contains("LeakProne:ThreadLocalCleanupPairs")
+        && e.getMessage().contains("Hook#open"));
+  }
+}
