@@ -1676,11 +1676,12 @@ public class UnclosedResourceTest {
                 }
               }
               // KNOWN FALSE ALARM (a limit, see UnclosedResource.md): HikariCP's
-              // ProxyStatement.getResultSet. The statement is a field, so its result set is this
-              // method's; where the cached wrapper already holds it (`cached.delegate == rs`), it is
-              // not a new one. The comparison sits behind a short-circuit `||` whose left operand
-              // is not a local variable, and the join before the `||` loses which operand decided.
-              // `if (in != null && in != System.in)` (above) is understood.
+              // ProxyStatement.getResultSet folded into one condition. The statement is a field, so
+              // its result set is this method's; where the cached wrapper already holds it
+              // (`cached.delegate == rs`), it is not a new one. With `rs != null && (… || …)` the
+              // join inside the `||` loses which operand decided the `&&`'s false branch. The
+              // forms HikariCP writes (below) and `if (in != null && in != System.in)` (above) are
+              // understood.
               static final class Wrapped {
                 final java.sql.ResultSet delegate;
                 Wrapped(java.sql.ResultSet delegate) {
@@ -1706,6 +1707,28 @@ public class UnclosedResourceTest {
                     in.close();
                   }
                 }
+              }
+              // HikariCP's ProxyStatement.getGeneratedKeys and getResultSet, as written there (no
+              // `&&` before the `||`): where the cached wrapper already holds the result set, the
+              // comparison with its field says it is no new obligation. Reported before the
+              // comparison refined through `||`.
+              java.sql.ResultSet generatedKeys() throws java.sql.SQLException {
+                java.sql.ResultSet rs = statement.getGeneratedKeys();
+                if (cached == null || cached.delegate != rs) {
+                  cached = new Wrapped(rs);
+                }
+                return cached.delegate;
+              }
+              java.sql.ResultSet currentResultSet() throws java.sql.SQLException {
+                java.sql.ResultSet rs = statement.getResultSet();
+                if (rs != null) {
+                  if (cached == null || cached.delegate != rs) {
+                    cached = new Wrapped(rs);
+                  }
+                } else {
+                  cached = null;
+                }
+                return cached == null ? null : cached.delegate;
               }
               int readWrongGuard(Path path) throws IOException {
                 // BUG: Diagnostic contains: 'in' (InputStream) is never closed
