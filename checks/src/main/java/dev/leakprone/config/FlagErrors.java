@@ -166,8 +166,8 @@ public final class FlagErrors {
   }
 
   /**
-   * Prints through javac's {@link Messager}, which counts an error as a failed compilation, with
-   * no source file: the flag belongs to the compilation, not to the file being analysed.
+   * Prints through javac's {@link Messager}, which counts an error as a failed compilation, with no
+   * source file: the flag belongs to the compilation, not to the file being analysed.
    */
   private static void print(Context context, Diagnostic.Kind kind, String message) {
     Messager messager = JavacProcessingEnvironment.instance(context).getMessager();
