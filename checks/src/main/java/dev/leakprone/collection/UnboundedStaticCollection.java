@@ -41,6 +41,7 @@ import dev.leakprone.collection.FieldUses.Uses;
 import dev.leakprone.collection.FieldUses.When;
 import dev.leakprone.common.Docs;
 import dev.leakprone.common.Singletons;
+import dev.leakprone.config.FlagErrors;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.report.Findings;
 import java.util.LinkedHashMap;
@@ -65,6 +66,9 @@ import org.jspecify.annotations.Nullable;
 public final class UnboundedStaticCollection extends BugChecker implements ClassTreeMatcher {
   private static final long serialVersionUID = 1L;
 
+  /** The parsed flags, or the compiler error a malformed one gets (the check then matches nothing). */
+  private final FlagErrors flagErrors;
+
   private final boolean strict;
   private final ImmutableSet<String> singletonAnnotations;
   private final ImmutableSet<String> boundedTypes;
@@ -77,7 +81,8 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public UnboundedStaticCollection(ErrorProneFlags flags) {
-    LeakProneConfig config = LeakProneConfig.from(flags);
+    this.flagErrors = FlagErrors.parse(flags);
+    LeakProneConfig config = flagErrors.config();
     this.strict = config.unboundedCollectionsStrict();
     this.singletonAnnotations = config.singletonAnnotations();
     this.boundedTypes = config.boundedCollectionTypes();
@@ -95,6 +100,9 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
 
   @Override
   public Description matchClass(ClassTree tree, VisitorState state) {
+    if (flagErrors.disabled(state)) {
+      return Description.NO_MATCH;
+    }
     if (!(state.getPath().getParentPath().getLeaf() instanceof CompilationUnitTree)) {
       return Description.NO_MATCH; // nested classes are analysed with their top-level class
     }

@@ -51,6 +51,14 @@ public abstract class ObligationChecker extends BugChecker
     return flagErrors.config();
   }
 
+  /**
+   * Whether a malformed flag switched LeakProne off in this compilation (reported once as a
+   * compiler error); matchers of a subclass start with it.
+   */
+  protected final boolean flagsRejected(VisitorState state) {
+    return flagErrors.disabled(state);
+  }
+
   /** The knowledge this check's obligations are analysed with. */
   protected abstract ObligationSpec spec();
 

@@ -60,12 +60,19 @@ public final class FlagErrors {
       ImmutableMap.of(
           LeakProneConfig.RESOURCE_FACTORIES, "UnclosedResource",
           LeakProneConfig.EXEMPT_TYPES, "UnclosedResource",
-          LeakProneConfig.SCOPE_TYPES, "NeverCancelledScope");
+          LeakProneConfig.SCOPE_TYPES, "NeverCancelledScope",
+          LeakProneConfig.SPAWNING_METHODS, "RequestCapturedByAsyncTask",
+          LeakProneConfig.UNBOUNDED_COLLECTIONS_STRICT, "UnboundedStaticCollection",
+          LeakProneConfig.BOUNDED_COLLECTION_TYPES, "UnboundedStaticCollection",
+          LeakProneConfig.THREAD_LOCAL_SETTERS, "ThreadLocalNotRemoved",
+          LeakProneConfig.THREAD_LOCAL_CLEANUP_PAIRS, "ThreadLocalNotRemoved");
 
   /** What was already reported in one compilation, shared by every LeakProne check in it. */
   private static final Context.Key<Set<String>> REPORTED = new Context.Key<>();
 
   private final LeakProneConfig config;
+  /** The compilation whose error or note this instance has already seen to. */
+  private transient @Nullable Context checkedFor;
   private final @Nullable String error;
 
   private FlagErrors(LeakProneConfig config, @Nullable String error) {
@@ -97,6 +104,11 @@ public final class FlagErrors {
    * compilation reports the error (or the note on unknown types); later calls only answer.
    */
   public boolean disabled(VisitorState state) {
+    // Matchers of every method call ask: answer from the instance once this compilation is done.
+    if (checkedFor == state.context) {
+      return error != null;
+    }
+    checkedFor = state.context;
     try {
       Set<String> reported = reported(state.context);
       if (error != null) {

@@ -37,6 +37,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.AnyScanner;
 import dev.leakprone.common.Docs;
+import dev.leakprone.config.FlagErrors;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.BodyAnalyzer;
 import dev.leakprone.engine.Leak;
@@ -73,6 +74,9 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     implements MethodInvocationTreeMatcher, NewClassTreeMatcher {
   private static final long serialVersionUID = 1L;
 
+  /** The parsed flags, or the compiler error a malformed one gets (the check then matches nothing). */
+  private final FlagErrors flagErrors;
+
   /** Return types that put a Spring MVC request into asynchronous mode until they complete. */
   private static final ImmutableSet<String> ASYNC_RETURN_TYPES = ImmutableSet.of(
       "org.springframework.web.context.request.async.DeferredResult",
@@ -105,7 +109,8 @@ public final class RequestCapturedByAsyncTask extends BugChecker
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public RequestCapturedByAsyncTask(ErrorProneFlags flags) {
-    LeakProneConfig config = LeakProneConfig.from(flags);
+    this.flagErrors = FlagErrors.parse(flags);
+    LeakProneConfig config = flagErrors.config();
     this.requestTypes = new RequestTypes(config.requestTypes());
     this.apis = new SpawningApis(config.spawningMethods());
     this.capture = new TaskCapture(requestTypes);
@@ -113,11 +118,17 @@ public final class RequestCapturedByAsyncTask extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (flagErrors.disabled(state)) {
+      return Description.NO_MATCH;
+    }
     return check(tree, state);
   }
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
+    if (flagErrors.disabled(state)) {
+      return Description.NO_MATCH;
+    }
     return check(tree, state);
   }
 

@@ -34,6 +34,7 @@ import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.Docs;
 import dev.leakprone.common.MethodTable;
 import dev.leakprone.common.Singletons;
+import dev.leakprone.config.FlagErrors;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.report.Findings;
 import dev.leakprone.request.RequestTypes.Framework;
@@ -58,6 +59,9 @@ import org.jspecify.annotations.Nullable;
 public final class RequestStoredInField extends BugChecker
     implements AssignmentTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
+
+  /** The parsed flags, or the compiler error a malformed one gets (the check then matches nothing). */
+  private final FlagErrors flagErrors;
 
   /** Calls that keep what is passed to them in the receiver. */
   private static final ImmutableList<String> STORING_METHODS = ImmutableList.of(
@@ -100,13 +104,17 @@ public final class RequestStoredInField extends BugChecker
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public RequestStoredInField(ErrorProneFlags flags) {
-    LeakProneConfig config = LeakProneConfig.from(flags);
+    this.flagErrors = FlagErrors.parse(flags);
+    LeakProneConfig config = flagErrors.config();
     this.requestTypes = new RequestTypes(config.requestTypes());
     this.singletonAnnotations = config.singletonAnnotations();
   }
 
   @Override
   public Description matchAssignment(AssignmentTree tree, VisitorState state) {
+    if (flagErrors.disabled(state)) {
+      return Description.NO_MATCH;
+    }
     try {
       Symbol target = ASTHelpers.getSymbol(tree.getVariable());
       if (!(target instanceof VarSymbol field) || field.getKind() != ElementKind.FIELD) {
@@ -129,6 +137,9 @@ public final class RequestStoredInField extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (flagErrors.disabled(state)) {
+      return Description.NO_MATCH;
+    }
     try {
       if (tree.getArguments().isEmpty()
           || !(tree.getMethodSelect() instanceof MemberSelectTree select)

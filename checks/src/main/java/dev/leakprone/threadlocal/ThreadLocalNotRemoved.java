@@ -99,7 +99,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public ThreadLocalNotRemoved(ErrorProneFlags flags) {
-    LeakProneConfig config = LeakProneConfig.from(flags);
+    super(flags);
+    LeakProneConfig config = config();
     this.spec = new ThreadLocalSpec(config);
     this.pairs = ImmutableList.<CleanupPair>builder()
         .addAll(BUILT_IN_PAIRS)
@@ -117,6 +118,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
+    if (flagsRejected(state)) {
+      return Description.NO_MATCH;
+    }
     try {
       if (tree.getArguments().size() != 1
           || ThreadLocalSpec.strip(tree.getArguments().get(0)).getKind() != Tree.Kind.NULL_LITERAL) {

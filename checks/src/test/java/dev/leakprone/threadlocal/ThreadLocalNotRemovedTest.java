@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
 import com.google.errorprone.CompilationTestHelper;
 import com.google.errorprone.ErrorProneFlags;
+import dev.leakprone.config.LeakProneConfig;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
@@ -843,13 +844,14 @@ public class ThreadLocalNotRemovedTest {
 
   @Test
   public void malformedFlagsNameTheFlag() {
+    // The parsing contract; the check turns these into one compiler error (FlagErrorsTest).
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ThreadLocalNotRemoved(ErrorProneFlags.fromMap(
+        () -> LeakProneConfig.from(ErrorProneFlags.fromMap(
             ImmutableMap.of("LeakProne:ThreadLocalSetters", "com.acme.Tenants#bind"))));
     assertTrue(e.getMessage(), e.getMessage().contains("LeakProne:ThreadLocalSetters")
         && e.getMessage().contains("com.acme.Tenants#bind"));
     e = assertThrows(IllegalArgumentException.class,
-        () -> new ThreadLocalNotRemoved(ErrorProneFlags.fromMap(
+        () -> LeakProneConfig.from(ErrorProneFlags.fromMap(
             ImmutableMap.of("LeakProne:ThreadLocalCleanupPairs", "Hook#open"))));
     assertTrue(e.getMessage(), e.getMessage().contains("LeakProne:ThreadLocalCleanupPairs")
         && e.getMessage().contains("Hook#open"));
