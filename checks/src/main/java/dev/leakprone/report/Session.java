@@ -139,7 +139,9 @@ final class Session {
       matched.add(fingerprint);
     }
 
-    BugPattern.SeverityLevel severity = description.severity();
+    // Error Prone sets a Description's severity only in reportMatch: the override (-Xep:Name:LEVEL)
+    // else the check's default.
+    BugPattern.SeverityLevel severity = check.defaultSeverity();
     Map<String, BugPattern.SeverityLevel> overrides = state.severityMap();
     if (overrides != null && overrides.get(checkName) != null) {
       severity = overrides.get(checkName);
