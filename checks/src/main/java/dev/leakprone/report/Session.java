@@ -96,6 +96,28 @@ final class Session {
     return session;
   }
 
+  /**
+   * Starts the session of a compilation from its Error Prone flags before any finding (see {@link
+   * ReportPlugin}); does nothing unless a reporting flag is set or a session exists.
+   */
+  static void startEarly(Context context, ErrorProneFlags epFlags) {
+    if (context.get(KEY) != null) {
+      return;
+    }
+    LeakProneConfig.ReportFlags flags;
+    try {
+      flags = LeakProneConfig.reportFlags(epFlags);
+    } catch (IllegalArgumentException e) {
+      return; // the checks report a malformed flag themselves
+    }
+    if (flags.sarifReport() == null && flags.baseline() == null && flags.writeBaseline() == null) {
+      return;
+    }
+    Session session = new Session(context, flags);
+    context.put(KEY, session);
+    session.start();
+  }
+
   private void start() {
     if (flags.baseline() != null) {
       try {
