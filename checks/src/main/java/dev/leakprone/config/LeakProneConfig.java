@@ -89,6 +89,7 @@ public final class LeakProneConfig {
       return EMPTY;
     }
     rejectUnknownFlags(flags);
+    reportFlags(flags); // validated here too, so a malformed report flag stops the compilation like any other
     ImmutableSet.Builder<String> types = ImmutableSet.builder();
     ImmutableList.Builder<MethodName> factories = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(RESOURCE_FACTORIES)) {

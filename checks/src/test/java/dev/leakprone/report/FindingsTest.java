@@ -491,6 +491,15 @@ public class FindingsTest {
     assertTrue(errors.get(0), errors.get(0).contains("typo-baseline.txt does not exist"));
   }
 
+  @Test
+  public void emptyReportFlagIsRejectedNamingTheFlag() {
+    IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+        () -> dev.leakprone.config.LeakProneConfig.from(com.google.errorprone.ErrorProneFlags.fromMap(
+            Map.of("LeakProne:SarifReport", " "))));
+    assertTrue(e.getMessage(), e.getMessage().contains("-XepOpt:LeakProne:SarifReport"));
+    assertTrue(e.getMessage(), e.getMessage().contains("expected a file path"));
+  }
+
   // ==============================================================================================
 
   private static List<String> sorted(List<String> list) {
