@@ -161,7 +161,106 @@ if (!others.isEmpty()) {
   others.each { say "  ${it}" }
 }
 
+// ==== SARIF report and baseline (issue #14) =====================================================
+// The build writes target/leakprone-main.sarif (-XepOpt:LeakProne:SarifReport=...-{sourceSet}.sarif).
+// Run "full" (execution demo-service): the log is valid against the SARIF 2.1.0 schema, has one
+// rule per plugin check and exactly one result per `// expect:` marker, at relative paths; the
+// baseline written has one entry per finding; the summary note is in the log.
+// Run "baseline" (execution demo-service-baseline): the baseline is the full run's minus one entry
+// (prebuild-baseline.groovy), so the build reports exactly that finding; the log still has every
+// finding, all but that one marked as in the baseline.
+String fixtureRun = binding.hasVariable('fixtureRun') ? binding.getVariable('fixtureRun').toString() : 'full'
+List<String> sarifProblems = []
+File sarifFile = new File(projectDir, 'target/leakprone-main.sarif')
+List<String> buildLog = new File(projectDir, 'build.log').readLines('UTF-8')
+if (!buildFailed) {
+  if (!sarifFile.isFile()) {
+    sarifProblems << "No SARIF log at target/leakprone-main.sarif"
+  } else {
+    String sarifText = sarifFile.getText('UTF-8')
+    def sarif = new groovy.json.JsonSlurper().parseText(sarifText)
+    // Schema validation with the validator and schema jars of ../pom.xml's test dependencies.
+    if (binding.hasVariable('sarifValidatorClasspath') && sarifValidatorClasspath) {
+      URL[] urls = sarifValidatorClasspath.toString().split(File.pathSeparator).collect { new File(it).toURI().toURL() } as URL[]
+      def loader = new URLClassLoader(urls, (ClassLoader) null)
+      def mapper = loader.loadClass('com.fasterxml.jackson.databind.ObjectMapper').getDeclaredConstructor().newInstance()
+      def version = loader.loadClass('com.networknt.schema.SpecVersion$VersionFlag').getField('V7').get(null)
+      def factory = loader.loadClass('com.networknt.schema.JsonSchemaFactory').getMethod('getInstance', version.getClass()).invoke(null, version)
+      def schemaStream = loader.getResourceAsStream('schema/sarif-schema-2.1.0.json')
+      if (schemaStream == null) {
+        sarifProblems << "sarif-schema-2.1.0.json not found on ${sarifValidatorClasspath}"
+      } else {
+        def schema = factory.getSchema(mapper.readTree(schemaStream))
+        def errors = schema.validate(mapper.readTree(sarifText))
+        if (!errors.isEmpty()) {
+          sarifProblems << "target/leakprone-main.sarif is not valid SARIF 2.1.0: ${errors}"
+        }
+      }
+    } else {
+      sarifProblems << "No sarifValidatorClasspath: the SARIF log was not validated"
+    }
+    def run = sarif.runs[0]
+    Set<String> ruleIds = run.tool.driver.rules.collect { it.id } as Set
+    if (ruleIds != pluginChecks) {
+      sarifProblems << "SARIF rules ${new TreeSet(ruleIds)} are not the plugin's checks ${pluginChecks}"
+    }
+    Map<String, Integer> inLog = new TreeMap<>()
+    Set<String> fingerprints = new HashSet<>()
+    run.results.each { r ->
+      String uri = r.locations[0].physicalLocation.artifactLocation.uri
+      if (uri.startsWith('/') || uri.contains(':')) {
+        sarifProblems << "SARIF location not relative: ${uri}"
+      }
+      inLog.merge("${uri}:${r.locations[0].physicalLocation.region.startLine} [${r.ruleId}]".toString(), 1, Integer::sum)
+      String fp = r.partialFingerprints?.get('leakprone/v1')
+      if (!(fp ==~ /[0-9a-f]{16}/) || !fingerprints.add(fp)) {
+        sarifProblems << "SARIF result without a unique fingerprint: ${uri}:${r.locations[0].physicalLocation.region.startLine}"
+      }
+    }
+    if (inLog != expected) {
+      sarifProblems << "SARIF results ${inLog} are not the `// expect:` markers ${expected}"
+    }
+    if (sarifText.contains(projectDir.absolutePath)) {
+      sarifProblems << "The SARIF log holds an absolute path"
+    }
+    int total = run.results.size()
+    String summary = buildLog.find { it.contains("LeakProne: ${total} finding") }
+    if (fixtureRun == 'baseline') {
+      // This run is judged by the baseline, not by the markers.
+      String leftOut = new File(projectDir, 'left-out-of-baseline.txt').getText('UTF-8').trim()
+      String leftOutFp = leftOut.split(/\s+/)[0]
+      def fresh = run.results.findAll { it.baselineState == 'new' }
+      def old = run.results.findAll { it.baselineState == 'unchanged' && it.suppressions?.size() == 1 }
+      if (fresh.size() != 1 || fresh[0].partialFingerprints['leakprone/v1'] != leftOutFp || old.size() != total - 1) {
+        sarifProblems << "SARIF baselineState: want 1 new (${leftOutFp}) and ${total - 1} unchanged, got ${fresh.size()} new, ${old.size()} unchanged"
+      }
+      String want = fresh ? "${fresh[0].locations[0].physicalLocation.artifactLocation.uri}:${fresh[0].locations[0].physicalLocation.region.startLine} [${fresh[0].ruleId}]" : '?'
+      if (reported.keySet() as List != [want] || reported.values().sum(0) != 1) {
+        sarifProblems << "With a baseline of all but ${leftOut}, the build reported ${reported.keySet()} instead of exactly ${want}"
+      }
+      if (summary == null || !summary.contains(", ${total - 1} in the baseline")) {
+        sarifProblems << "No summary note 'LeakProne: ${total} findings (...), ${total - 1} in the baseline' in build.log"
+      }
+      missing.clear()
+      unexpected.clear()
+      say "Baseline run: ${total} findings in the SARIF log, ${total - 1} in the baseline, reported: ${reported.keySet().join(', ')}"
+    } else {
+      File written = new File(projectDir, 'leakprone-baseline.txt')
+      int entries = written.isFile() ? written.readLines('UTF-8').count { it.trim() && !it.startsWith('#') } : -1
+      if (entries != total) {
+        sarifProblems << "The baseline written has ${entries} entries for ${total} findings"
+      }
+      if (summary == null) {
+        sarifProblems << "No summary note 'LeakProne: ${total} findings (...)' in build.log"
+      }
+      say "SARIF log: ${total} results, valid, one per marker; ${summary?.replaceFirst(/^\[\w+\] /, '')}"
+    }
+  }
+}
+// ==== end of SARIF report and baseline ===========================================================
+
 List<String> problems = []
+problems.addAll(sarifProblems) // from the SARIF section above
 if (buildFailed) {
   // A crash or compile error: the comparison would only list every marker as missing.
   missing.clear()
@@ -184,7 +283,7 @@ if (!jar.isFile()) {
   problems << "Plugin jar not found at ${jar}"
 }
 int matched = expected.collect { key, want -> Math.min(want, reported.getOrDefault(key, 0)) }.sum(0) as int
-int failed = missing.size() + unexpected.size() + malformed.size() + notEnabled.size() + (jar.isFile() ? 0 : 1) + (buildFailed ? 1 : 0)
+int failed = sarifProblems.size() + missing.size() + unexpected.size() + malformed.size() + notEnabled.size() + (jar.isFile() ? 0 : 1) + (buildFailed ? 1 : 0)
 problems.each { say "FAILED: ${it}" }
 say "Fixtures: ${matched} passed, ${failed} failed"
 say ''

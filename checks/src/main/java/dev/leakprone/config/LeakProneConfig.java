@@ -68,6 +68,20 @@ public final class LeakProneConfig {
       "com.acme.Hook#before:after (a fully qualified type, '#', the method that binds, ':', the method"
           + " of the same class that cleans up) or @com.acme.Setup:@com.acme.Teardown (two annotations)";
 
+  // Reporting flags, read by dev.leakprone.report (see reportFlags below).
+
+  /** Where to write the SARIF 2.1.0 log of every finding ({@code target/leakprone-{sourceSet}.sarif}). */
+  public static final String SARIF_REPORT = PREFIX + "SarifReport";
+
+  /** The directory that SARIF file locations are relative to (default: nearest build root above the sources). */
+  public static final String SARIF_ROOT = PREFIX + "SarifRoot";
+
+  /** A baseline file: findings listed there are not reported (they stay in the SARIF, marked). */
+  public static final String BASELINE = PREFIX + "Baseline";
+
+  /** Writes (or refreshes) a baseline file with the findings of the compilation. */
+  public static final String WRITE_BASELINE = PREFIX + "WriteBaseline";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
@@ -118,6 +132,7 @@ public final class LeakProneConfig {
     }
     rejectUnknownFlags(flags);
     rejectMisspelledPrefixesAndEmptyElements(flags);
+    reportFlags(flags); // validated here too, so a malformed report flag stops the compilation like any other
     ImmutableSet.Builder<String> types = ImmutableSet.builder();
     ImmutableList.Builder<MethodName> factories = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(RESOURCE_FACTORIES)) {
@@ -240,7 +255,8 @@ public final class LeakProneConfig {
     List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
         SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS, UNBOUNDED_COLLECTIONS_STRICT,
         BOUNDED_COLLECTION_TYPES,
-        THREAD_LOCAL_SETTERS, THREAD_LOCAL_CLEANUP_PAIRS);
+        THREAD_LOCAL_SETTERS, THREAD_LOCAL_CLEANUP_PAIRS,
+        SARIF_REPORT, SARIF_ROOT, BASELINE, WRITE_BASELINE);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
@@ -419,6 +435,40 @@ public final class LeakProneConfig {
    * second} are annotation types marking the two methods.
    */
   public record CleanupPair(@org.jspecify.annotations.Nullable String owner, String first, String second) {}
+
+  /**
+   * The reporting flags ({@link #SARIF_REPORT}, {@link #SARIF_ROOT}, {@link #BASELINE}, {@link
+   * #WRITE_BASELINE}); each is a file or directory path, null when not set.
+   *
+   * @throws IllegalArgumentException if a value is empty or holds a NUL character
+   */
+  public static ReportFlags reportFlags(ErrorProneFlags flags) {
+    if (flags == null || flags.isEmpty()) {
+      return new ReportFlags(null, null, null, null);
+    }
+    return new ReportFlags(
+        path(flags, SARIF_REPORT, "a file path (target/leakprone-{sourceSet}.sarif)"),
+        path(flags, SARIF_ROOT, "a directory path (the repository root)"),
+        path(flags, BASELINE, "a file path (leakprone-baseline.txt)"),
+        path(flags, WRITE_BASELINE, "a file path (leakprone-baseline.txt)"));
+  }
+
+  private static String path(ErrorProneFlags flags, String flag, String form) {
+    String value = flags.get(flag).orElse(null);
+    if (value == null) {
+      return null;
+    }
+    String trimmed = value.trim();
+    if (trimmed.isEmpty() || trimmed.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException(
+          "Invalid value '" + value + "' for -XepOpt:" + flag + ": expected " + form);
+    }
+    return trimmed;
+  }
+
+  /** The reporting flags: paths as given, null when not set. */
+  public record ReportFlags(
+      String sarifReport, String sarifRoot, String baseline, String writeBaseline) {}
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */
   public record MethodName(String owner, String name) {
