@@ -67,7 +67,9 @@ public final class UnclosedResource extends ObligationChecker {
     leak = namedAfterItsDeclaration(leak, state);
     Release release = release(leak, state);
     boolean returned = leak.kind() == Leak.Kind.ON_EXCEPTION && returnedByTheMethod(leak, state);
-    Description.Builder d = buildDescription(leak.site()).setMessage(message(leak, release, returned));
+    int catchLine = leak.kind() == Leak.Kind.SOME_PATHS ? catchThatKeepsItOpen(leak, state) : 0;
+    Description.Builder d =
+        buildDescription(leak.site()).setMessage(message(leak, release, returned, catchLine));
     if ((leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.ON_EXCEPTION)
         && release.kind() == Release.Kind.CLOSEABLE && !returned) {
       TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
@@ -148,7 +150,7 @@ public final class UnclosedResource extends ObligationChecker {
     return sb.append('>').toString();
   }
 
-  static String message(Leak leak, Release release, boolean returned) {
+  static String message(Leak leak, Release release, boolean returned, int catchLine) {
     String subject = LeakReporter.subject(leak);
     String name = leak.variable() == null ? "it" : leak.variable();
     String advice = switch (release.kind()) {
@@ -164,7 +166,10 @@ public final class UnclosedResource extends ObligationChecker {
       case NEVER -> subject + " is never " + verb + "; "
           + (release.kind() == Release.Kind.CLOSEABLE ? "close it with try-with-resources" : advice)
           + ", or return it or hand it to an owner that " + (verb.equals("closed") ? "closes" : "releases") + " it";
-      case SOME_PATHS -> subject + " is not " + verb + " on every path; " + advice
+      case SOME_PATHS -> subject + " is not " + verb + " on every path"
+          + (catchLine > 0 ? ": it is " + verb + " when no exception is thrown, but not when the"
+              + " exception caught at line " + catchLine + " is handled" : "")
+          + "; " + advice
           + " so that every path " + (verb.equals("closed") ? "closes" : "releases") + " it";
       case ON_EXCEPTION -> {
         String where = " is not " + verb + " if an exception is thrown"
@@ -240,7 +245,47 @@ public final class UnclosedResource extends ObligationChecker {
     }
   }
 
-  private static boolean mentions(ExpressionTree e, Symbol var) {
+  /**
+   * For a resource closed on some paths only: the line of a {@code catch} clause through which
+   * the open path goes, i.e. whose {@code try} uses the variable while the clause (and the
+   * {@code finally}) never mention it, so that the method goes on normally with it open; 0 if
+   * there is none.
+   */
+  private static int catchThatKeepsItOpen(Leak leak, VisitorState state) {
+    try {
+      Symbol var = assignedVariable(leak.site(), state);
+      if (var == null) {
+        return 0;
+      }
+      int[] line = {0};
+      new TreeScanner<Void, Void>() {
+        @Override
+        public Void visitTry(com.sun.source.tree.TryTree node, Void unused) {
+          if (line[0] == 0 && mentions(node.getBlock(), var)
+              && (node.getFinallyBlock() == null || !mentions(node.getFinallyBlock(), var))) {
+            for (com.sun.source.tree.CatchTree c : node.getCatches()) {
+              if (!mentions(c.getBlock(), var)) {
+                line[0] = (int) state.getPath().getCompilationUnit().getLineMap()
+                    .getLineNumber(((com.sun.tools.javac.tree.JCTree) c).getStartPosition());
+                break;
+              }
+            }
+          }
+          return super.visitTry(node, unused);
+        }
+
+        @Override
+        public Void visitClass(ClassTree node, Void unused) {
+          return null;
+        }
+      }.scan(state.getPath().getLeaf(), null);
+      return line[0];
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static boolean mentions(Tree e, Symbol var) {
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
       @Override

@@ -1782,6 +1782,175 @@ public class UnclosedResourceTest {
   }
 
   // ----------------------------------------------------------------------------------------------
+  // Messages that gave wrong advice (issue #10).
+
+  @Test
+  public void streamingHttpResponseIsClosedThroughItsBody() {
+    // HttpResponse is not AutoCloseable: "close it with try-with-resources" does not compile.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.net.http.*;
+            class Test {
+              int firstByte(HttpClient client, HttpRequest req) throws IOException, InterruptedException {
+                // BUG: Diagnostic contains: 'resp' (HttpResponse<InputStream>) is never closed; close its body with try-with-resources (try (InputStream body = resp.body()) { … }; HttpResponse<InputStream> itself is not AutoCloseable)
+                HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                return resp.body().read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void typeThatIsNotAutoCloseableIsToldToCallItsCloseInFinally() {
+    helper
+        .setArgs("-XepOpt:LeakProne:ResourceFactories=com.acme.Lease")
+        .addSourceLines(
+            "Lease.java",
+            """
+            package com.acme;
+            public class Lease {
+              public void close() {}
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.acme.Lease;
+            class Test {
+              void use() {
+                // BUG: Diagnostic contains: 'lease' (Lease) is never closed; call its close() in a finally block (it is not AutoCloseable, so try-with-resources does not apply)
+                Lease lease = new Lease();
+                lease.hashCode();
+              }
+              void closed() {
+                Lease lease = new Lease();
+                try {
+                  lease.hashCode();
+                } finally {
+                  lease.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void factoryThatLeaksWhenACallBeforeTheReturnThrows() {
+    // The method hands the connection out: try-with-resources would close what it returns.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              Connection readOnly(DataSource ds) throws SQLException {
+                // BUG: Diagnostic contains: 'c' (Connection) is not closed if an exception is thrown at line 7 before it is returned; catch the exception, call c.close() and rethrow
+                Connection c = ds.getConnection();
+                c.setReadOnly(true);
+                return c;
+              }
+              Connection correct(DataSource ds) throws SQLException {
+                Connection c = ds.getConnection();
+                try {
+                  c.setReadOnly(true);
+                  return c;
+                } catch (SQLException e) {
+                  c.close();
+                  throw e;
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void closedOnSuccessButNotWhenACaughtExceptionIsHandled() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              void copy(File f) {
+                InputStream in = null;
+                try {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed on every path: it is closed when no exception is thrown, but not when the exception caught at line 10 is handled
+                  in = new FileInputStream(f);
+                  process(in);
+                  in.close();
+                } catch (IOException e) {
+                  log(e);
+                }
+              }
+              void finishedByAHelper(File f) throws IOException {
+                // BUG: Diagnostic contains: not when the exception caught at line 19 is handled
+                InputStream in = new FileInputStream(f);
+                try {
+                  process(in);
+                } catch (IOException e) {
+                  log(e);
+                  return;
+                }
+                finish(in);
+              }
+              void closedEverywhere(File f) {
+                try (InputStream in = new FileInputStream(f)) {
+                  process(in);
+                } catch (IOException e) {
+                  log(e);
+                }
+              }
+              private void finish(InputStream in) throws IOException { in.close(); }
+              private void process(InputStream in) throws IOException { in.read(); }
+              private void log(Exception e) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void noFixForAFactoryOrATypeThatIsNotAutoCloseable() {
+    refactoring
+        .setArgs("-XepOpt:LeakProne:ResourceFactories=com.acme.Lease")
+        .addInputLines(
+            "Lease.java",
+            """
+            package com.acme;
+            public class Lease {
+              public void close() {}
+            }
+            """)
+        .expectUnchanged()
+        .addInputLines(
+            "Test.java",
+            """
+            import com.acme.Lease;
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              void use() {
+                Lease lease = new Lease();
+                lease.hashCode();
+              }
+              Connection readOnly(DataSource ds) throws SQLException {
+                Connection c = ds.getConnection();
+                c.setReadOnly(true);
+                return c;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  // ----------------------------------------------------------------------------------------------
   // The suggested fix.
 
   @Test
