@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import difflib
 import fnmatch
 import hashlib
 import json
@@ -57,6 +58,8 @@ JDK_COMPILER_ACCESS = [
 PLAIN, EP_OFF, EP_LEAKPRONE = "plain", "ep-off", "ep-leakprone"
 # With --defaults: Error Prone's own default checks, without (d) and with (e) LeakProne.
 EP_DEFAULTS, EP_DEFAULTS_LEAKPRONE = "ep-defaults", "ep-defaults-lp"
+# With corpus --apply-fixes: the LeakProne checks in patch mode (-XepPatchLocation:IN_PLACE).
+EP_PATCH = "ep-patch"
 
 CRASH_TEXT = "An unhandled exception was thrown by the Error Prone static analysis plugin."
 JAVAC_CRASH_TEXTS = ("An exception has occurred in the compiler", "java.lang.OutOfMemoryError")
@@ -532,8 +535,10 @@ def javac_command(
                       *(f"-Xep:{check}:{level}" for check in tc.checks)]
         else:
             plugin = ["-Xplugin:ErrorProne", "-XepDisableAllChecks"]
-            if mode == EP_LEAKPRONE:
+            if mode in (EP_LEAKPRONE, EP_PATCH):
                 plugin += [f"-Xep:{check}:WARN" for check in tc.checks]
+            if mode == EP_PATCH and tc.checks:
+                plugin += [f"-XepPatchChecks:{','.join(tc.checks)}", "-XepPatchLocation:IN_PLACE"]
         cmd += [
             "-XDcompilePolicy=simple",
             "--should-stop=ifError=FLOW",
@@ -748,7 +753,8 @@ def corpus(args: argparse.Namespace, argv: list[str]) -> int:
     tc = toolchain(args)
     out_root = RESULTS / "corpus"
     rows, summary = [], []
-    any_crash = any_failure = False
+    fix_rows, summary_fixes = [], {}
+    any_crash = any_failure = any_broken_fix = False
     for lib in libraries:
         log(f"== {lib.name} ({lib.artifact})")
         prep = prepare(lib)
@@ -769,6 +775,12 @@ def corpus(args: argparse.Namespace, argv: list[str]) -> int:
             log(f"  CRASH in {crash.check} at {crash.file}:{crash.line}: {crash.exception}")
         for error in result.errors[:5]:
             log(f"  error: {error.file}:{error.line}: {error.message}")
+        if args.apply_fixes:
+            fixes = apply_fixes(tc, prep, lib_dir, result.leakprone)
+            fix_rows.append([lib.name, fixes["offered"], fixes["changed_files"],
+                             fixes["broken_files"], fixes["errors"]])
+            summary_fixes[lib.name] = fixes
+            any_broken_fix |= fixes["broken_files"] > 0 or not fixes["patched_ok"]
         crashed = sorted({c.check for c in result.crashes})
         rows.append([lib.name, lib.version, len(prep.sources), prep.lines,
                      "yes" if result.ok else ("**no** (crash)" if crashed else "**no**"),
@@ -787,9 +799,14 @@ def corpus(args: argparse.Namespace, argv: list[str]) -> int:
               *tc.checks, "time s", "peak RSS MB"]
     table = markdown_table(header, rows)
     print(table)
+    if args.apply_fixes:
+        print()
+        print(markdown_table(["library", "fixes offered", "files changed", "files that no longer "
+                              "compile", "compile errors"], fix_rows))
     out_root.mkdir(parents=True, exist_ok=True)
     (out_root / "summary.json").write_text(
-        json.dumps({"toolchain": tc.describe(), "libraries": summary}, indent=1))
+        json.dumps({"toolchain": tc.describe(), "libraries": summary}
+                   | ({"fixes": summary_fixes} if args.apply_fixes else {}), indent=1))
     log(f"diagnostics per library: {out_root.relative_to(REPO)}/<library>/diagnostics.txt")
     if not args.no_docs:
         notes = [f"- {lib.name}: {lib.notes}" for lib in libraries if lib.notes]
@@ -806,7 +823,55 @@ def corpus(args: argparse.Namespace, argv: list[str]) -> int:
     if any_failure:
         log("FAILED: a library did not compile (see above)")
         return 2
+    if any_broken_fix:
+        log("FAILED: a suggested fix breaks compilation (see fixes-errors.txt above)")
+        return 4
     return 0
+
+
+def apply_fixes(tc: Toolchain, prep: Prepared, lib_dir: Path, diagnostics: list[Diagnostic]) -> dict:
+    """Copies the library's sources, applies every LeakProne fix in place (-XepPatchChecks,
+    -XepPatchLocation:IN_PLACE), then compiles the patched copy with plain javac. A file that
+    compiled before and not after was broken by a fix."""
+    root = CACHE / "src" / prep.library.name
+    copy_root = CACHE / "work" / prep.library.name / "patched"
+    shutil.rmtree(copy_root, ignore_errors=True)
+    copies = []
+    for source in prep.sources:
+        target = copy_root / source.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+        copies.append(target)
+    argfile = CACHE / "work" / prep.library.name / "patched-sources.txt"
+    write_argfile(argfile, copies)
+    patch_run = compile_once(tc, prep, EP_PATCH, lib_dir / "fixes-patch.log", argfile=argfile)
+    # Counted on the ordinary run, which prints each fix ("Did you mean …").
+    offered = sum(1 for d in diagnostics if any("Did you mean" in line for line in d.text))
+    changed = []
+    for source, target in zip(prep.sources, copies):
+        if source.read_bytes() != target.read_bytes():
+            changed.append(target)
+    diff_lines = []
+    for source, target in zip(prep.sources, copies):
+        if target in changed:
+            diff_lines += difflib.unified_diff(
+                source.read_text(errors="replace").splitlines(keepends=True),
+                target.read_text(errors="replace").splitlines(keepends=True),
+                fromfile=str(source.relative_to(root)), tofile=str(source.relative_to(root)) + " (fixed)")
+    (lib_dir / "fixes.diff").write_text("".join(diff_lines))
+    plain = compile_once(tc, prep, PLAIN, lib_dir / "fixes-recompile.log", argfile=argfile)
+    errors = [d for d in parse_log(plain.log_path.read_text(errors="replace")) if d.kind == "error"]
+    broken = sorted({d.file for d in errors if d.file})
+    (lib_dir / "fixes-errors.txt").write_text(
+        "".join("\n".join(d.text) + "\n\n" for d in errors))
+    log(f"  fixes: {offered} offered, {len(changed)} files changed; plain javac on the fixed "
+        f"copy: {'ok' if plain.returncode == 0 else f'{len(errors)} errors in {len(broken)} files'}"
+        + (f" (patch run exit {patch_run.returncode})" if patch_run.returncode != 0 else ""))
+    for d in errors[:5]:
+        log(f"  broken by a fix: {d.file}:{d.line}: {d.message}")
+    return {"offered": offered, "changed_files": len(changed), "broken_files": len(broken),
+            "errors": len(errors), "patched_ok": patch_run.returncode == 0,
+            "recompiled_ok": plain.returncode == 0}
 
 
 def write_library_results(lib_dir: Path, prep: Prepared, result: Outcome) -> None:
@@ -1082,6 +1147,10 @@ def main(argv: list[str]) -> int:
                         help="javac heap (default 3g)")
     parser.add_argument("--no-docs", action="store_true",
                         help="do not update docs/benchmarks.md")
+    if script == "corpus":
+        parser.add_argument("--apply-fixes", action="store_true",
+                            help="also apply every suggested fix to a copy of the sources and "
+                                 "recompile it with plain javac")
     parser.add_argument("--checks", metavar="NAME[,NAME...]",
                         help="enable only these LeakProne checks (default: every check in the jar)")
     if script == "overhead":

@@ -13,14 +13,18 @@ import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.tree.JCTree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,13 +32,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Rewrites {@code T x = acquire(); rest…} into {@code try (T x = acquire()) { rest… }}, where that
- * is certain to compile and to keep the meaning: the declaration is a statement of a block, the
+ * is certain to compile and to keep the meaning: {@code T} is {@code AutoCloseable}, the
+ * declaration is a statement of a block and declares one variable, its initialiser is the
+ * acquisition itself or a wrapper of it (never a conditional or a call that could yield an object
+ * the method does not own, such as {@code System.in}), no {@code super(…)}/{@code this(…)} call
+ * follows it (JDK 22+ constructors), no text block is moved, the
  * variable is never reassigned, the try covers the rest of the block (so every use stays in
  * scope), explicit {@code x.close()} statements directly in that block are removed (the try closes
  * it), no other {@code close} of it remains, and every checked exception its {@code close()}
  * declares is declared by the enclosing method. The variable may only be used as the receiver of
  * calls: anything else (an argument, a return, a field store) could hand it to an owner, and the
- * try would then close what the owner still uses.
+ * try would then close what the owner still uses. The moved statements are indented one level
+ * deeper, as the file indents, and the closing brace is put at the declaration's indentation.
  */
 public final class TryWithResourcesFix {
   private TryWithResourcesFix() {}
@@ -58,9 +67,17 @@ public final class TryWithResourcesFix {
     if (sitePath == null) {
       return Optional.empty();
     }
-    // Walk up to the declaration that the site initialises (through wrappers and casts).
+    // Walk up to the declaration that the site initialises, through wrappers (new
+    // BufferedReader(new FileReader(f))), parentheses and casts only: through a conditional
+    // (p == null ? System.in : new FileInputStream(p)) or a method call the variable may hold an
+    // object the method does not own, which the try would close.
     TreePath path = sitePath;
-    while (path.getParentPath() != null && path.getParentPath().getLeaf() instanceof ExpressionTree) {
+    while (path.getParentPath() != null && path.getParentPath().getLeaf() instanceof ExpressionTree parent) {
+      if (!(parent instanceof NewClassTree nc && nc.getArguments().contains(path.getLeaf()))
+          && !(parent instanceof ParenthesizedTree)
+          && !(parent instanceof TypeCastTree)) {
+        return Optional.empty();
+      }
       path = path.getParentPath();
     }
     if (path.getParentPath() == null || !(path.getParentPath().getLeaf() instanceof VariableTree decl)
@@ -72,15 +89,23 @@ public final class TryWithResourcesFix {
       return Optional.empty();
     }
     Symbol var = ASTHelpers.getSymbol(decl);
-    if (var == null || !closeExceptionsAreDeclared(var.type, declPath, state)) {
+    // try-with-resources accepts only AutoCloseable variables (javac rejects the rest).
+    if (var == null || !isAutoCloseable(var.type, state) || !closeExceptionsAreDeclared(var.type, declPath, state)) {
       return Optional.empty();
     }
     List<? extends StatementTree> statements = block.getStatements();
     int index = statements.indexOf(decl);
-    if (index < 0) {
+    if (index < 0 || isPartOfMultiVariableDeclaration(statements, index)) {
       return Optional.empty();
     }
     List<? extends StatementTree> rest = statements.subList(index + 1, statements.size());
+    // JDK 22+ constructors may run statements before super(…)/this(…): the call cannot move
+    // into a try.
+    for (StatementTree s : rest) {
+      if (isConstructorCall(s)) {
+        return Optional.empty();
+      }
+    }
     List<StatementTree> closes = new ArrayList<>();
     for (StatementTree s : rest) {
       if (isCloseOf(s, var)) {
@@ -98,26 +123,113 @@ public final class TryWithResourcesFix {
       return Optional.empty();
     }
     String declSource = state.getSourceForNode(decl);
-    if (declSource == null) {
+    CharSequence source = state.getSourceCode();
+    if (declSource == null || source == null) {
       return Optional.empty();
     }
     declSource = declSource.strip();
-    if (declSource.endsWith(";")) {
-      declSource = declSource.substring(0, declSource.length() - 1).strip();
+    if (!declSource.endsWith(";")) {
+      return Optional.empty();
     }
-    SuggestedFix.Builder fix = SuggestedFix.builder();
-    fix.replace(decl, "try (" + declSource + ") {");
+    declSource = declSource.substring(0, declSource.length() - 1).strip();
+    int declStart = ((JCTree) decl).getStartPosition();
+    int declEnd = state.getEndPosition(decl);
+    StatementTree last = statements.get(statements.size() - 1);
+    int lastEnd = state.getEndPosition(last);
+    if (declStart < 0 || declEnd <= declStart || lastEnd < declEnd || lastEnd > source.length()) {
+      return Optional.empty();
+    }
+    // The statements after the declaration, without the close() calls the try makes redundant
+    // (each removed from the end of the statement before it, so that no blank line is left).
+    StringBuilder moved = new StringBuilder();
+    int from = declEnd;
     for (StatementTree close : closes) {
-      // Delete from the end of the statement before it, so that no blank line is left behind.
-      StatementTree previous = statements.get(statements.indexOf(close) - 1);
-      if (closes.contains(previous) || previous == decl) {
-        fix.delete(close);
-      } else {
-        fix.replace(state.getEndPosition(previous), state.getEndPosition(close), "");
+      int closeStart = state.getEndPosition(statements.get(statements.indexOf(close) - 1));
+      moved.append(source, from, closeStart);
+      from = state.getEndPosition(close);
+    }
+    moved.append(source, from, lastEnd);
+    String text = moved.toString();
+    if (text.contains("\"\"\"")) {
+      // A text block's lines are part of its value: re-indenting them would change it.
+      return Optional.empty();
+    }
+    String indent = indentationOf(source, declStart);
+    if (indent == null) {
+      return Optional.empty();
+    }
+    String unit = indentUnit(source, ((JCTree) block).getStartPosition(), indent);
+    StringBuilder replacement = new StringBuilder("try (").append(declSource).append(") {");
+    String[] lines = text.split("\n", -1);
+    replacement.append(lines[0]);
+    for (int i = 1; i < lines.length; i++) {
+      replacement.append('\n');
+      if (!lines[i].isBlank()) {
+        replacement.append(unit);
+      }
+      replacement.append(lines[i]);
+    }
+    replacement.append('\n').append(indent).append('}');
+    return Optional.of(SuggestedFix.builder().replace(declStart, lastEnd, replacement.toString()).build());
+  }
+
+  /** The whitespace before {@code pos} on its line, or null if code precedes it there. */
+  private static @Nullable String indentationOf(CharSequence source, int pos) {
+    int lineStart = pos;
+    while (lineStart > 0 && source.charAt(lineStart - 1) != '\n') {
+      lineStart--;
+    }
+    String before = source.subSequence(lineStart, pos).toString();
+    return before.isBlank() ? before : null;
+  }
+
+  /**
+   * One level of indentation as the file writes it: the declaration's indentation minus that of
+   * the line where its block opens (two spaces, four, a tab); two spaces if that cannot be told.
+   */
+  private static String indentUnit(CharSequence source, int blockStart, String indent) {
+    int lineStart = blockStart;
+    while (lineStart > 0 && source.charAt(lineStart - 1) != '\n') {
+      lineStart--;
+    }
+    int end = lineStart;
+    while (end < source.length() && (source.charAt(end) == ' ' || source.charAt(end) == '\t')) {
+      end++;
+    }
+    String outer = source.subSequence(lineStart, end).toString();
+    if (indent.startsWith(outer) && indent.length() > outer.length()) {
+      return indent.substring(outer.length());
+    }
+    return indent.startsWith("\t") ? "\t" : "  ";
+  }
+
+  /**
+   * Whether the declaration at {@code index} is one of several declared in one statement ({@code
+   * InputStream a = …, b = …;}): javac gives each its own tree, all starting where the type does.
+   */
+  private static boolean isPartOfMultiVariableDeclaration(List<? extends StatementTree> statements, int index) {
+    int start = ((JCTree) statements.get(index)).getStartPosition();
+    for (int i = Math.max(0, index - 1); i <= Math.min(statements.size() - 1, index + 1); i++) {
+      if (i != index && statements.get(i) instanceof VariableTree
+          && ((JCTree) statements.get(i)).getStartPosition() == start) {
+        return true;
       }
     }
-    fix.postfixWith(statements.get(statements.size() - 1), "\n}");
-    return Optional.of(fix.build());
+    return false;
+  }
+
+  private static boolean isConstructorCall(StatementTree s) {
+    if (s instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree call) {
+      Symbol sym = ASTHelpers.getSymbol(call);
+      return sym != null && sym.isConstructor();
+    }
+    return false;
+  }
+
+  private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
+    return type != null
+        && !type.isPrimitive()
+        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
   }
 
   private static boolean closeExceptionsAreDeclared(Type type, TreePath declPath, VisitorState state) {

@@ -137,10 +137,12 @@ public final class LeakProneConfig {
     ImmutableList.Builder<MethodName> factories = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(RESOURCE_FACTORIES)) {
       String value = entry.trim();
+      // Types in the default package (Lease, Pool#borrow) are accepted here: small projects and
+      // scripts have them, and the name cannot be mistaken for anything else.
       if (value.contains("#")) {
-        factories.add(parseMethod(RESOURCE_FACTORIES, value));
+        factories.add(parseMethod(RESOURCE_FACTORIES, value, true));
       } else {
-        types.add(parseType(RESOURCE_FACTORIES, value, "a type (com.acme.Lease) or a factory method (com.acme.Pool#borrow)"));
+        types.add(parseType(RESOURCE_FACTORIES, value, "a type (com.acme.Lease) or a factory method (com.acme.Pool#borrow)", true));
       }
     }
     ImmutableSet.Builder<String> exempt = ImmutableSet.builder();
@@ -322,13 +324,21 @@ public final class LeakProneConfig {
   }
 
   private static String parseType(String flag, String value, String form) {
-    if (!QUALIFIED_NAME.matcher(value).matches() || !value.contains(".")) {
+    return parseType(flag, value, form, false);
+  }
+
+  private static String parseType(String flag, String value, String form, boolean defaultPackage) {
+    if (!QUALIFIED_NAME.matcher(value).matches() || !(defaultPackage || value.contains("."))) {
       throw bad(flag, value, form);
     }
     return value;
   }
 
   private static MethodName parseMethod(String flag, String value) {
+    return parseMethod(flag, value, false);
+  }
+
+  private static MethodName parseMethod(String flag, String value, boolean defaultPackage) {
     String form = "com.acme.Pool#borrow (a fully qualified type, '#', a method name)";
     int hash = value.indexOf('#');
     if (hash < 0) {
@@ -336,7 +346,7 @@ public final class LeakProneConfig {
     }
     String owner = value.substring(0, hash);
     String method = value.substring(hash + 1);
-    if (!QUALIFIED_NAME.matcher(owner).matches() || !owner.contains(".")
+    if (!QUALIFIED_NAME.matcher(owner).matches() || !(defaultPackage || owner.contains("."))
         || !(SIMPLE_NAME.matcher(method).matches() || method.equals("<init>"))) {
       throw bad(flag, value, form);
     }

@@ -158,6 +158,50 @@ final class ResourceSpec implements ObligationSpec {
       "java.io.FileReader(java.io.FileDescriptor)",
       "java.io.FileWriter(java.io.FileDescriptor)");
 
+  // ---------------------------------------------------------------------------------------------
+  // Acquisitions that issue #10 found missing, kept in their own tables.
+
+  /**
+   * Calls whose result is a fresh resource the caller owns: streams over class-path entries (a
+   * jar's entry keeps the jar file open), accepted connections, class loaders (they hold their
+   * jar files open), Mockito's static and construction mocks (which leak into other tests).
+   */
+  static final ImmutableList<String> MORE_FACTORIES = ImmutableList.of(
+      "java.lang.Class#getResourceAsStream",
+      "java.lang.ClassLoader#getResourceAsStream|getSystemResourceAsStream",
+      "java.net.ServerSocket#accept",
+      "java.nio.channels.ServerSocketChannel#accept",
+      "java.net.URLClassLoader#newInstance",
+      "org.apache.tools.ant.Project#createClassLoader",
+      "org.apache.tools.ant.AntClassLoader#newAntClassLoader",
+      "org.mockito.Mockito#mockStatic|mockConstruction|mockConstructionWithAnswer");
+
+  /**
+   * {@code Future.get()} when it returns one of {@link #FUTURE_RESOURCES}: {@code
+   * AsynchronousServerSocketChannel.accept()} returns a future of the accepted channel, which is
+   * the caller's from the moment {@code get()} returns it (if {@code get()} throws, there is no
+   * channel to close).
+   */
+  static final ImmutableList<String> FUTURE_GETTERS = ImmutableList.of("java.util.concurrent.Future#get");
+
+  /** Resources handed out through a future (see {@link #FUTURE_GETTERS}). */
+  static final ImmutableList<String> FUTURE_RESOURCES = ImmutableList.of(
+      "java.nio.channels.AsynchronousSocketChannel");
+
+  /**
+   * Streams that a receiver which is not itself {@code AutoCloseable} hands out: the stream is the
+   * resource, and the receiver's own release call (below) releases it too, so the obligation is
+   * carried by both the stream and the local variable the call is made on.
+   */
+  static final ImmutableList<String> STREAMS_OF_RECEIVER = ImmutableList.of(
+      "java.net.URLConnection#getInputStream|getOutputStream");
+
+  /** Release calls of the resources above, besides {@code close()}. */
+  static final ImmutableList<String> MORE_RELEASES = ImmutableList.of(
+      "java.net.HttpURLConnection#disconnect",
+      "org.mockito.ScopedMock#closeOnDemand",
+      "org.apache.tools.ant.AntClassLoader#cleanup");
+
   private static final String MUST_BE_CLOSED = "MustBeClosed";
 
   private final TypeTable holdNothing;
@@ -168,6 +212,8 @@ final class ResourceSpec implements ObligationSpec {
   private final MethodTable<Use> receiverUses;
   private final MethodTable<Boolean> streamingResponses;
   private final MethodTable<Boolean> entityConsumers;
+  private final MethodTable<Boolean> futureGetters;
+  private final TypeTable futureResources;
   private final Ownership ownership;
 
   ResourceSpec(LeakProneConfig config) {
@@ -176,7 +222,9 @@ final class ResourceSpec implements ObligationSpec {
     this.extraTypes = TypeTable.of(config.extraResourceTypes());
     MethodTable.Builder<Acquire> f = MethodTable.<Acquire>builder()
         .putAll(FACTORIES, Acquire.FRESH)
-        .putAll(CHILD_FACTORIES, Acquire.CHILD_OF_RECEIVER);
+        .putAll(CHILD_FACTORIES, Acquire.CHILD_OF_RECEIVER)
+        .putAll(MORE_FACTORIES, Acquire.FRESH)
+        .putAll(STREAMS_OF_RECEIVER, Acquire.FRESH_ON_RECEIVER);
     for (LeakProneConfig.MethodName m : config.extraResourceFactories()) {
       f.put(m.toString(), Acquire.FRESH);
     }
@@ -184,7 +232,10 @@ final class ResourceSpec implements ObligationSpec {
     this.receiverUses = MethodTable.<Use>builder()
         .putAll(RELEASES, Use.DISCHARGE)
         .putAll(VIEWS, Use.ALIAS)
+        .putAll(MORE_RELEASES, Use.DISCHARGE)
         .build();
+    this.futureGetters = MethodTable.<Boolean>builder().putAll(FUTURE_GETTERS, true).build();
+    this.futureResources = TypeTable.of(FUTURE_RESOURCES);
     this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
     this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();
     this.ownership = new Ownership(config);
@@ -193,7 +244,9 @@ final class ResourceSpec implements ObligationSpec {
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
     if (call instanceof NewClassTree newClass) {
-      return newClass.getClassBody() == null && isResourceType(ASTHelpers.getType(newClass), state);
+      return newClass.getClassBody() == null
+          ? isResourceType(ASTHelpers.getType(newClass), state)
+          : isAnonymousResource(newClass, state);
     }
     return acquisition((MethodInvocationTree) call, state) != null;
   }
@@ -229,8 +282,19 @@ final class ResourceSpec implements ObligationSpec {
   private @Nullable CallEffect construction(NewClassTree newClass, VisitorState state) {
     Type type = ASTHelpers.getType(newClass);
     Symbol sym = ASTHelpers.getSymbol(newClass);
-    // An anonymous Closeable is a callback that releases something else; it holds nothing itself.
-    if (newClass.getClassBody() != null || !isResourceType(type, state) || !(sym instanceof MethodSymbol ctor)) {
+    if (newClass.getClassBody() != null) {
+      // An anonymous subclass of a resource class (new FileInputStream(f) { … }) acquires what
+      // the superclass's constructor does; an anonymous Closeable (an interface or an abstract
+      // class) is a callback that releases something else and holds nothing itself.
+      MethodSymbol superCtor = isAnonymousResource(newClass, state) ? superConstructor(sym, state) : null;
+      if (superCtor == null) {
+        return ownership.argumentEffect(newClass, state);
+      }
+      sym = superCtor;
+    } else if (!isResourceType(type, state)) {
+      return ownership.argumentEffect(newClass, state);
+    }
+    if (!(sym instanceof MethodSymbol ctor)) {
       return ownership.argumentEffect(newClass, state);
     }
     if (hasAnnotation(ctor, MUST_BE_CLOSED)) {
@@ -263,6 +327,9 @@ final class ResourceSpec implements ObligationSpec {
     }
     // Cheapest tests first: every invocation of every method passes here.
     boolean streaming = streamingResponses.lookup(method, state) != null;
+    if (!streaming && futureGetters.lookup(method, state) != null) {
+      return futureResources.contains(ASTHelpers.getType(invocation), state) ? Acquire.FRESH : null;
+    }
     boolean annotated = !streaming && (hasAnnotation(method, MUST_BE_CLOSED) || hasAnnotation(method, "Owning"));
     Acquire acquire = streaming || annotated ? Acquire.FRESH : factories.lookup(method, state);
     if (acquire == null) {
@@ -392,7 +459,19 @@ final class ResourceSpec implements ObligationSpec {
     return null;
   }
 
-  private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
+  /**
+   * The method that releases a resource type that is not {@code AutoCloseable}: the first one its
+   * {@code @MustCall} or {@code @InheritableMustCall} names, else {@code close}.
+   */
+  @Nullable String releaseMethodOf(Type type) {
+    if (type.tsym == null) {
+      return null;
+    }
+    ImmutableSet<String> names = mustCallMethods(type.tsym);
+    return names.isEmpty() ? "close" : names.iterator().next();
+  }
+
+  static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
     return type != null
         && !type.isPrimitive()
         && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
@@ -407,10 +486,44 @@ final class ResourceSpec implements ObligationSpec {
     return method.owner != null && mustCallMethods(method.owner).contains(method.getSimpleName().toString());
   }
 
-  /** The methods named by a Checker Framework style {@code @MustCall({...})} on the class. */
-  private static ImmutableSet<String> mustCallMethods(Symbol sym) {
+  /**
+   * The methods named by a Checker Framework style {@code @MustCall({...})} on the class, or by
+   * {@code @InheritableMustCall({...})} on the class or any of its supertypes.
+   */
+  static ImmutableSet<String> mustCallMethods(Symbol sym) {
+    ImmutableSet<String> own = mustCallNames(sym, "MustCall");
+    if (!own.isEmpty()) {
+      return own;
+    }
+    return inheritableMustCall(sym, 0);
+  }
+
+  private static ImmutableSet<String> inheritableMustCall(Symbol sym, int depth) {
+    ImmutableSet<String> names = mustCallNames(sym, "InheritableMustCall");
+    if (!names.isEmpty() || depth > 20 || !(sym instanceof Symbol.ClassSymbol c)) {
+      return names;
+    }
+    Type sup = c.getSuperclass();
+    if (sup != null && sup.tsym != null) {
+      names = inheritableMustCall(sup.tsym, depth + 1);
+      if (!names.isEmpty()) {
+        return names;
+      }
+    }
+    for (Type i : c.getInterfaces()) {
+      if (i.tsym != null) {
+        names = inheritableMustCall(i.tsym, depth + 1);
+        if (!names.isEmpty()) {
+          return names;
+        }
+      }
+    }
+    return ImmutableSet.of();
+  }
+
+  private static ImmutableSet<String> mustCallNames(Symbol sym, String annotation) {
     for (Attribute.Compound a : sym.getRawAttributes()) {
-      if (a.type.tsym.getSimpleName().contentEquals("MustCall")) {
+      if (a.type.tsym.getSimpleName().contentEquals(annotation)) {
         ImmutableSet.Builder<String> names = ImmutableSet.builder();
         a.getElementValues().values().forEach(v -> collectStrings(v, names));
         return names.build();
@@ -418,6 +531,52 @@ final class ResourceSpec implements ObligationSpec {
     }
     return ImmutableSet.of();
   }
+
+  /**
+   * Whether {@code newClass} creates an anonymous subclass of a concrete resource class ({@code
+   * new FileInputStream(f) { … }}), as opposed to an anonymous implementation of an interface or
+   * of an abstract class, which is a callback.
+   */
+  private boolean isAnonymousResource(NewClassTree newClass, VisitorState state) {
+    Type named = ASTHelpers.getType(newClass.getIdentifier());
+    if (named == null || !(named.tsym instanceof Symbol.ClassSymbol c)
+        || c.isInterface() || (c.flags() & com.sun.tools.javac.code.Flags.ABSTRACT) != 0) {
+      return false;
+    }
+    return isResourceType(named, state) && isResourceType(ASTHelpers.getType(newClass), state);
+  }
+
+  /**
+   * The superclass constructor that an anonymous class's constructor calls: javac gives the
+   * anonymous constructor the parameter types of the one it delegates to.
+   */
+  private static @Nullable MethodSymbol superConstructor(@Nullable Symbol anonymousCtor, VisitorState state) {
+    if (!(anonymousCtor instanceof MethodSymbol anon) || !(anon.owner instanceof Symbol.ClassSymbol c)) {
+      return null;
+    }
+    if (!c.isAnonymous()) {
+      return anon;
+    }
+    Type sup = c.getSuperclass();
+    if (sup == null || sup.tsym == null) {
+      return null;
+    }
+    com.sun.tools.javac.code.Types types = state.getTypes();
+    for (Symbol m : sup.tsym.members().getSymbolsByName(state.getNames().init)) {
+      if (m instanceof MethodSymbol ms && ms.getParameters().size() == anon.getParameters().size()) {
+        boolean same = true;
+        for (int i = 0; i < ms.getParameters().size() && same; i++) {
+          same = types.isSameType(types.erasure(ms.getParameters().get(i).type),
+              types.erasure(anon.getParameters().get(i).type));
+        }
+        if (same) {
+          return ms;
+        }
+      }
+    }
+    return null;
+  }
+
 
   private static void collectStrings(Attribute value, ImmutableSet.Builder<String> names) {
     if (value instanceof Attribute.Array array) {

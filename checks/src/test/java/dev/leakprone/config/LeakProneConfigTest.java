@@ -37,8 +37,16 @@ public class LeakProneConfigTest {
   }
 
   @Test
+  public void resourceFactoriesAcceptTypesInTheDefaultPackage() {
+    // Issue #10: "Pool#borrow" and "Lease" were rejected as malformed.
+    LeakProneConfig c = parse("LeakProne:ResourceFactories", "Pool#borrow,Lease");
+    assertEquals("[Pool#borrow]", c.extraResourceFactories().toString());
+    assertEquals("[Lease]", c.extraResourceTypes().toString());
+  }
+
+  @Test
   public void malformedValuesNameTheFlagAndTheForm() {
-    assertMessage(() -> parse("LeakProne:ResourceFactories", "Pool#borrow"),
+    assertMessage(() -> parse("LeakProne:ResourceFactories", "Pool#bor row"),
         "-XepOpt:LeakProne:ResourceFactories", "com.acme.Pool#borrow");
     assertMessage(() -> parse("LeakProne:ResourceFactories", "com.acme.Pool#"),
         "-XepOpt:LeakProne:ResourceFactories", "com.acme.Pool#borrow");

@@ -2094,6 +2094,577 @@ public class UnclosedResourceTest {
   }
 
   // ----------------------------------------------------------------------------------------------
+  // Acquisitions that were missed (issue #10), each against the real API, with its negatives.
+
+  @Test
+  public void resourceStreamsFromClassAndClassLoader() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.Properties;
+            class Test {
+              int fromClass() throws IOException {
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = Test.class.getResourceAsStream("/app.properties");
+                return in.read();
+              }
+              int fromLoader(ClassLoader loader) throws IOException {
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = loader.getResourceAsStream("app.properties");
+                return in.read();
+              }
+              Properties closed() throws IOException {
+                Properties p = new Properties();
+                try (InputStream in = getClass().getResourceAsStream("/app.properties")) {
+                  if (in != null) {
+                    p.load(in);
+                  }
+                }
+                return p;
+              }
+              InputStream returned(String name) {
+                return Thread.currentThread().getContextClassLoader().getResourceAsStream(name);
+              }
+              Properties nullChecked() throws IOException {
+                Properties p = new Properties();
+                InputStream in = ClassLoader.getSystemResourceAsStream("app.properties");
+                if (in == null) {
+                  return p;
+                }
+                try {
+                  p.load(in);
+                } finally {
+                  in.close();
+                }
+                return p;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void acceptedConnections() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.net.*;
+            import java.nio.ByteBuffer;
+            import java.nio.channels.*;
+            import java.util.concurrent.*;
+            class Test {
+              void serveOne(ServerSocket server) throws IOException {
+                // BUG: Diagnostic contains: 's' (Socket) is never closed
+                Socket s = server.accept();
+                s.getOutputStream().write(42);
+              }
+              void serveChannel(ServerSocketChannel server) throws IOException {
+                // BUG: Diagnostic contains: 'ch' (SocketChannel) is never closed
+                SocketChannel ch = server.accept();
+                ch.write(ByteBuffer.allocate(1));
+              }
+              void serveAsync(AsynchronousServerSocketChannel server) throws Exception {
+                Future<AsynchronousSocketChannel> f = server.accept();
+                // BUG: Diagnostic contains: AsynchronousSocketChannel is never closed
+                f.get().write(ByteBuffer.allocate(1));
+              }
+              void closed(ServerSocket server) throws IOException {
+                try (Socket s = server.accept()) {
+                  s.getOutputStream().write(42);
+                }
+              }
+              void handedToAWorker(ServerSocket server, ExecutorService pool) throws IOException {
+                Socket s = server.accept();
+                pool.execute(() -> handle(s));
+              }
+              void asyncClosed(AsynchronousServerSocketChannel server) throws Exception {
+                try (AsynchronousSocketChannel ch = server.accept().get()) {
+                  ch.write(ByteBuffer.allocate(1)).get();
+                }
+              }
+              void nonBlocking(ServerSocketChannel server) throws IOException {
+                SocketChannel ch = server.accept();
+                if (ch != null) {
+                  ch.close();
+                }
+              }
+              private void handle(Socket s) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void urlConnectionStreams() {
+    // The connection is not AutoCloseable: the stream it hands out is the resource. Closing the
+    // stream, or disconnect() on the HttpURLConnection it came from, releases it.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.net.*;
+            class Test {
+              int read(URL url) throws IOException {
+                URLConnection conn = url.openConnection();
+                // BUG: Diagnostic contains: 'in' (InputStream) is never closed
+                InputStream in = conn.getInputStream();
+                return in.read();
+              }
+              void write(URL url) throws IOException {
+                // BUG: Diagnostic contains: 'out' (OutputStream) is never closed
+                OutputStream out = url.openConnection().getOutputStream();
+                out.write(1);
+              }
+              int closed(URL url) throws IOException {
+                try (InputStream in = url.openConnection().getInputStream()) {
+                  return in.read();
+                }
+              }
+              int disconnected(URL url) throws IOException {
+                HttpURLConnection conn = (HttpURLConnection) url.openConnection();
+                try {
+                  InputStream in = conn.getInputStream();
+                  return in.read();
+                } finally {
+                  conn.disconnect();
+                }
+              }
+              InputStream returned(URL url) throws IOException {
+                return url.openConnection().getInputStream();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void classLoaders() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.net.*;
+            import org.apache.tools.ant.AntClassLoader;
+            import org.apache.tools.ant.Project;
+            import org.apache.tools.ant.types.Path;
+            class Test {
+              Class<?> load(URL[] urls, ClassLoader parent) throws Exception {
+                // BUG: Diagnostic contains: 'loader' (URLClassLoader) is never closed
+                URLClassLoader loader = new URLClassLoader(urls, parent);
+                return loader.loadClass("com.acme.Main");
+              }
+              Class<?> factory(URL[] urls) throws Exception {
+                // BUG: Diagnostic contains: 'loader' (URLClassLoader) is never closed
+                URLClassLoader loader = URLClassLoader.newInstance(urls);
+                return loader.loadClass("com.acme.Main");
+              }
+              Class<?> ant(Project project, Path path) throws Exception {
+                // BUG: Diagnostic contains: 'loader' (AntClassLoader) is never closed
+                AntClassLoader loader = project.createClassLoader(path);
+                return loader.loadClass("com.acme.Main");
+              }
+              Class<?> antStatic(Project project, Path path) throws Exception {
+                // BUG: Diagnostic contains: 'loader' (AntClassLoader) is never closed
+                AntClassLoader loader = AntClassLoader.newAntClassLoader(null, project, path, true);
+                return loader.loadClass("com.acme.Main");
+              }
+              Class<?> closed(URL[] urls) throws Exception {
+                try (URLClassLoader loader = URLClassLoader.newInstance(urls)) {
+                  return loader.loadClass("com.acme.Main");
+                }
+              }
+              void antCleanedUp(Project project, Path path) throws Exception {
+                AntClassLoader loader = project.createClassLoader(path);
+                try {
+                  loader.loadClass("com.acme.Main");
+                } finally {
+                  loader.cleanup();
+                }
+              }
+              ClassLoader kept(URL[] urls) {
+                // Returned: the caller owns the loader (and may keep it for the life of the process).
+                return new URLClassLoader(urls);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void anonymousSubclassOfAResourceType() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              int counting(File f) throws IOException {
+                // BUG: Diagnostic contains: 'in' (anonymous FileInputStream) is never closed
+                InputStream in = new FileInputStream(f) {
+                  @Override public int read() throws IOException {
+                    return super.read();
+                  }
+                };
+                return in.read();
+              }
+              int closed(File f) throws IOException {
+                try (InputStream in = new FileInputStream(f) {}) {
+                  return in.read();
+                }
+              }
+              int wrapper(File f) throws IOException {
+                // An anonymous wrapper over a resource the method closes holds nothing more.
+                try (InputStream raw = new FileInputStream(f)) {
+                  InputStream in = new FilterInputStream(raw) {};
+                  return in.read();
+                }
+              }
+              Closeable callback(InputStream in) {
+                // An anonymous Closeable is a callback that releases something else.
+                Closeable c = new Closeable() {
+                  @Override public void close() throws IOException { in.close(); }
+                };
+                return c;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void inheritableMustCallTypes() {
+    helper
+        .addSourceLines(
+            "Lease.java",
+            """
+            import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+            @InheritableMustCall("release")
+            abstract class Lease {
+              abstract void use();
+              abstract void release();
+            }
+            """)
+        .addSourceLines(
+            "PooledLease.java",
+            """
+            class PooledLease extends Lease {
+              @Override void use() {}
+              @Override void release() {}
+            }
+            """)
+        .addSourceLines(
+            "Channel.java",
+            """
+            import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+            @InheritableMustCall("shutdown")
+            interface Channel {
+              void send(String s);
+              void shutdown();
+            }
+            """)
+        .addSourceLines(
+            "TcpChannel.java",
+            """
+            class TcpChannel implements Channel {
+              @Override public void send(String s) {}
+              @Override public void shutdown() {}
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              void leaked() {
+                // BUG: Diagnostic contains: 'lease' (PooledLease) is never released; call its release() in a finally block
+                PooledLease lease = new PooledLease();
+                lease.use();
+              }
+              void released() {
+                PooledLease lease = new PooledLease();
+                try {
+                  lease.use();
+                } finally {
+                  lease.release();
+                }
+              }
+              void interfaceLeaked() {
+                // BUG: Diagnostic contains: never released; call its shutdown()
+                Channel ch = new TcpChannel();
+                ch.send("x");
+              }
+              void interfaceReleased() {
+                Channel ch = new TcpChannel();
+                ch.shutdown();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void mockitoStaticAndConstructionMocks() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.File;
+            import java.util.UUID;
+            import org.mockito.MockedConstruction;
+            import org.mockito.MockedStatic;
+            import org.mockito.Mockito;
+            class Test {
+              private MockedStatic<UUID> inField;
+              void leaked() {
+                // BUG: Diagnostic contains: 'uuids' (MockedStatic<UUID>) is never closed
+                MockedStatic<UUID> uuids = Mockito.mockStatic(UUID.class);
+                uuids.when(UUID::randomUUID).thenReturn(new UUID(0, 0));
+              }
+              void constructionLeaked() {
+                // BUG: Diagnostic contains: 'files' (MockedConstruction<File>) is never closed
+                MockedConstruction<File> files = Mockito.mockConstruction(File.class);
+                new File("x");
+              }
+              void closed() {
+                try (MockedStatic<UUID> uuids = Mockito.mockStatic(UUID.class)) {
+                  uuids.when(UUID::randomUUID).thenReturn(new UUID(0, 0));
+                }
+              }
+              void setUp() {
+                // Kept in a field and closed by the tear-down method.
+                inField = Mockito.mockStatic(UUID.class);
+              }
+              void tearDown() {
+                inField.close();
+              }
+              void closedOnDemand() {
+                MockedStatic<UUID> uuids = Mockito.mockStatic(UUID.class);
+                uuids.closeOnDemand();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void configuredFactoriesInTheDefaultPackage() {
+    helper
+        .setArgs("-XepOpt:LeakProne:ResourceFactories=Pool#borrow,Ticket")
+        .addSourceLines(
+            "Pool.java",
+            """
+            public class Pool {
+              public Lease borrow() { return new Lease(); }
+            }
+            """)
+        .addSourceLines(
+            "Lease.java",
+            """
+            public class Lease implements AutoCloseable {
+              @Override public void close() {}
+              public void use() {}
+            }
+            """)
+        .addSourceLines(
+            "Ticket.java",
+            """
+            public class Ticket implements AutoCloseable {
+              @Override public void close() {}
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              void use(Pool pool) {
+                // BUG: Diagnostic contains: 'lease' (Lease) is never closed
+                Lease lease = pool.borrow();
+                lease.use();
+                // BUG: Diagnostic contains: 't' (Ticket) is never closed
+                Ticket t = new Ticket();
+                try (Lease closed = pool.borrow()) {
+                  closed.use();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  // ----------------------------------------------------------------------------------------------
+  // Messages that gave wrong advice (issue #10).
+
+  @Test
+  public void streamingHttpResponseIsClosedThroughItsBody() {
+    // HttpResponse is not AutoCloseable: "close it with try-with-resources" does not compile.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.net.http.*;
+            class Test {
+              int firstByte(HttpClient client, HttpRequest req) throws IOException, InterruptedException {
+                // BUG: Diagnostic contains: 'resp' (HttpResponse<InputStream>) is never closed; close its body with try-with-resources (try (InputStream body = resp.body()) { … }; HttpResponse<InputStream> itself is not AutoCloseable)
+                HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                return resp.body().read();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void typeThatIsNotAutoCloseableIsToldToCallItsCloseInFinally() {
+    helper
+        .setArgs("-XepOpt:LeakProne:ResourceFactories=com.acme.Lease")
+        .addSourceLines(
+            "Lease.java",
+            """
+            package com.acme;
+            public class Lease {
+              public void close() {}
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.acme.Lease;
+            class Test {
+              void use() {
+                // BUG: Diagnostic contains: 'lease' (Lease) is never closed; call its close() in a finally block (it is not AutoCloseable, so try-with-resources does not apply)
+                Lease lease = new Lease();
+                lease.hashCode();
+              }
+              void closed() {
+                Lease lease = new Lease();
+                try {
+                  lease.hashCode();
+                } finally {
+                  lease.close();
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void factoryThatLeaksWhenACallBeforeTheReturnThrows() {
+    // The method hands the connection out: try-with-resources would close what it returns.
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              Connection readOnly(DataSource ds) throws SQLException {
+                // BUG: Diagnostic contains: 'c' (Connection) is not closed if an exception is thrown at line 7 before it is returned; catch the exception, call c.close() and rethrow
+                Connection c = ds.getConnection();
+                c.setReadOnly(true);
+                return c;
+              }
+              Connection correct(DataSource ds) throws SQLException {
+                Connection c = ds.getConnection();
+                try {
+                  c.setReadOnly(true);
+                  return c;
+                } catch (SQLException e) {
+                  c.close();
+                  throw e;
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void closedOnSuccessButNotWhenACaughtExceptionIsHandled() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              void copy(File f) {
+                InputStream in = null;
+                try {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed on every path: it is closed when no exception is thrown, but not when the exception caught at line 10 is handled
+                  in = new FileInputStream(f);
+                  process(in);
+                  in.close();
+                } catch (IOException e) {
+                  log(e);
+                }
+              }
+              void finishedByAHelper(File f) throws IOException {
+                // BUG: Diagnostic contains: not when the exception caught at line 19 is handled
+                InputStream in = new FileInputStream(f);
+                try {
+                  process(in);
+                } catch (IOException e) {
+                  log(e);
+                  return;
+                }
+                finish(in);
+              }
+              void closedEverywhere(File f) {
+                try (InputStream in = new FileInputStream(f)) {
+                  process(in);
+                } catch (IOException e) {
+                  log(e);
+                }
+              }
+              private void finish(InputStream in) throws IOException { in.close(); }
+              private void process(InputStream in) throws IOException { in.read(); }
+              private void log(Exception e) {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void noFixForAFactoryOrATypeThatIsNotAutoCloseable() {
+    refactoring
+        .setArgs("-XepOpt:LeakProne:ResourceFactories=com.acme.Lease")
+        .addInputLines(
+            "Lease.java",
+            """
+            package com.acme;
+            public class Lease {
+              public void close() {}
+            }
+            """)
+        .expectUnchanged()
+        .addInputLines(
+            "Test.java",
+            """
+            import com.acme.Lease;
+            import java.sql.*;
+            import javax.sql.DataSource;
+            class Test {
+              void use() {
+                Lease lease = new Lease();
+                lease.hashCode();
+              }
+              Connection readOnly(DataSource ds) throws SQLException {
+                Connection c = ds.getConnection();
+                c.setReadOnly(true);
+                return c;
+              }
+            }
+            """)
+        .expectUnchanged()
+        .doTest();
+  }
+
+  // ----------------------------------------------------------------------------------------------
   // The suggested fix.
 
   @Test
