@@ -34,6 +34,12 @@ public final class LeakProneConfig {
   /** Extra scope types and their release methods ({@code com.acme.Lease:release|close}). */
   public static final String SCOPE_TYPES = PREFIX + "ScopeTypes";
 
+  /** {@code true}: every {@code AutoCloseable} from {@code new} is a resource (maximum recall). */
+  public static final String ANY_AUTO_CLOSEABLE = PREFIX + "AnyAutoCloseable";
+
+  /** Extra release methods: simple names ({@code giveBack}) or {@code com.acme.Lease#giveBack}. */
+  public static final String RELEASE_METHODS = PREFIX + "ReleaseMethods";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
@@ -46,6 +52,9 @@ public final class LeakProneConfig {
   private final ImmutableSet<String> exemptTypes;
   private final ImmutableList<MethodName> ownershipTakingMethods;
   private final ImmutableMap<String, ImmutableSet<String>> scopeTypes;
+  private boolean anyAutoCloseable;
+  private ImmutableSet<String> releaseMethodNames = ImmutableSet.of();
+  private ImmutableList<MethodName> releaseMethods = ImmutableList.of();
 
   private LeakProneConfig(
       ImmutableSet<String> extraResourceTypes,
@@ -113,12 +122,42 @@ public final class LeakProneConfig {
       }
       scopes.put(type, methods.build());
     }
-    return new LeakProneConfig(
+    LeakProneConfig config = new LeakProneConfig(
         types.build(), factories.build(), exempt.build(), owners.build(), ImmutableMap.copyOf(scopes));
+    parseResourceModelFlags(flags, config);
+    return config;
+  }
+
+  private static void parseResourceModelFlags(ErrorProneFlags flags, LeakProneConfig config) {
+    String any = flags.get(ANY_AUTO_CLOSEABLE).orElse(null);
+    if (any != null) {
+      String value = any.trim();
+      if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(
+            "Invalid value '" + any + "' for -XepOpt:" + ANY_AUTO_CLOSEABLE + ": expected true or false");
+      }
+      config.anyAutoCloseable = Boolean.parseBoolean(value);
+    }
+    ImmutableSet.Builder<String> names = ImmutableSet.builder();
+    ImmutableList.Builder<MethodName> methods = ImmutableList.builder();
+    for (String entry : flags.getListOrEmpty(RELEASE_METHODS)) {
+      String value = entry.trim();
+      if (value.contains("#")) {
+        methods.add(parseMethod(RELEASE_METHODS, value));
+      } else if (SIMPLE_NAME.matcher(value).matches()) {
+        names.add(value);
+      } else {
+        throw bad(RELEASE_METHODS, value,
+            "method names (giveBack) or methods of a type (com.acme.Lease#giveBack)");
+      }
+    }
+    config.releaseMethodNames = names.build();
+    config.releaseMethods = methods.build();
   }
 
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
-    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES);
+    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
+        ANY_AUTO_CLOSEABLE, RELEASE_METHODS);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
@@ -173,6 +212,21 @@ public final class LeakProneConfig {
   /** Extra scope types, each with the methods that release it. */
   public ImmutableMap<String, ImmutableSet<String>> scopeTypes() {
     return scopeTypes;
+  }
+
+  /** Whether every {@code AutoCloseable} from {@code new} is a resource ({@code AnyAutoCloseable}). */
+  public boolean anyAutoCloseable() {
+    return anyAutoCloseable;
+  }
+
+  /** Release methods named by {@code ReleaseMethods} without a type: on any resource. */
+  public ImmutableSet<String> releaseMethodNames() {
+    return releaseMethodNames;
+  }
+
+  /** Release methods named by {@code ReleaseMethods} with their type. */
+  public ImmutableList<MethodName> releaseMethods() {
+    return releaseMethods;
   }
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */
