@@ -99,7 +99,9 @@ public final class Ownership {
    */
   private static final Pattern KEEPER_NAME =
       Pattern.compile(
-          "(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?|complete|completed");
+          "(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?|complete|completed"
+              // A promise or callback completed with it: succeeded(x) of Jetty's Promise/Callback.
+              + "|succeeded|onSuccess|resolve");
 
   private final MethodTable<Use> table;
   private final Map<MethodSymbol, Boolean> releasesParameter = new HashMap<>();
@@ -249,8 +251,10 @@ public final class Ownership {
         return known;
       }
 
+      /** {@code new BufferedReader(new InputStreamReader(param))}: wrappers nest. */
       private boolean wrapsParam(Tree value) {
-        return value instanceof NewClassTree nc && nc.getArguments().stream().anyMatch(this::isParam);
+        return value instanceof NewClassTree nc
+            && nc.getArguments().stream().anyMatch(a -> isParam(a) || wrapsParam(a));
       }
 
       @Override

@@ -767,7 +767,11 @@ public final class ObligationAnalysis {
       effects.put(node, known);
     }
     CallEffect effect = known.effect();
-    boolean wrapper = false;
+    // A call the specification says wraps what it is given (a parser over a stream) is, like a
+    // wrapper constructor, assumed not to fail.
+    boolean wrapper = !known.byDefault() && node instanceof MethodInvocationNode && argv != 0
+        && effect.acquire() == Acquire.NONE && effect.arguments() == Use.ALIAS
+        && effect.receiver() == Use.NONE;
     if (known.byDefault()) {
       wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
       if (wrapper) {

@@ -15,7 +15,6 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
-import dev.leakprone.common.TypeTable;
 import dev.leakprone.config.LeakProneConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -140,25 +139,28 @@ final class ResourceModel {
   /** How deep the field rule looks into the types of fields. */
   static final int MAX_DEPTH = 3;
 
-  private final TypeTable extraTypes;
-  private final TypeTable holdNothing;
-  private final TypeTable scopes;
-  private final TypeTable known;
-  private final TypeTable holders;
-  private final TypeTable containers;
+  // Tables are matched by the names of a type's supertypes, which javac completes from the
+  // type's own symbol: a TypeTable looks a name up among the classes loaded so far, which
+  // depends on the other files of the compilation.
+  private final ImmutableSet<String> extraTypes;
+  private final ImmutableSet<String> holdNothing;
+  private final ImmutableSet<String> scopes;
+  private final ImmutableSet<String> known;
+  private final ImmutableSet<String> holders;
+  private final ImmutableSet<String> containers;
   private final boolean anyAutoCloseable;
   private final Map<Symbol, Boolean> byClass = new HashMap<>();
   private final Map<Symbol, Boolean> noOpClose = new HashMap<>();
   /** The compilation unit whose bodies may be read (the one {@link #noOpClose} was filled for). */
   private @Nullable CompilationUnitTree unit;
 
-  ResourceModel(LeakProneConfig config, TypeTable holdNothing, TypeTable scopes) {
-    this.extraTypes = TypeTable.of(config.extraResourceTypes());
-    this.holdNothing = holdNothing;
-    this.scopes = scopes;
-    this.known = TypeTable.of(KNOWN);
-    this.holders = TypeTable.of(HOLDERS);
-    this.containers = TypeTable.of(CONTAINERS);
+  ResourceModel(LeakProneConfig config, java.util.Collection<String> holdNothing, java.util.Collection<String> scopes) {
+    this.extraTypes = config.extraResourceTypes();
+    this.holdNothing = ImmutableSet.copyOf(holdNothing);
+    this.scopes = ImmutableSet.copyOf(scopes);
+    this.known = ImmutableSet.copyOf(KNOWN);
+    this.holders = ImmutableSet.copyOf(HOLDERS);
+    this.containers = ImmutableSet.copyOf(CONTAINERS);
     this.anyAutoCloseable = config.anyAutoCloseable();
   }
 
@@ -201,14 +203,15 @@ final class ResourceModel {
    * not cached, so that an answer never depends on which type was asked about first.
    */
   private boolean compute(Type type, ClassSymbol cls, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
-    if (extraTypes.contains(type, state)) {
+    ImmutableSet<String> supers = superNames(type, state);
+    if (matches(supers, extraTypes)) {
       return true;
     }
     boolean mustCall = hasMustCall(type, state);
     if (!isAutoCloseable(type, state) && !mustCall) {
       return false;
     }
-    if (holdNothing.contains(type, state) || scopes.contains(type, state)) {
+    if (matches(supers, holdNothing) || matches(supers, scopes)) {
       return false;
     }
     if (!mustCall && closeIsNoOp(type, cls, state)) {
@@ -217,7 +220,7 @@ final class ResourceModel {
     if (anyAutoCloseable || mustCall || hasMustBeClosedConstructor(cls)) {
       return true;
     }
-    if (known.contains(type, state)) {
+    if (matches(supers, known)) {
       return true;
     }
     if (isJdk(cls)) {
@@ -257,7 +260,8 @@ final class ResourceModel {
     if (erased.getKind() != TypeKind.DECLARED) {
       return false;
     }
-    if (containers.contains(erased, state)) {
+    ImmutableSet<String> supers = superNames(erased, state);
+    if (matches(supers, containers)) {
       for (Type argument : fieldType.getTypeArguments()) {
         Type bound = argument.getKind() == TypeKind.WILDCARD ? types.wildUpperBound(argument) : argument;
         if (bound != null && holdsResource(bound, state, depth, visiting)) {
@@ -266,10 +270,11 @@ final class ResourceModel {
       }
       return false;
     }
-    if (holdNothing.contains(erased, state) || scopes.contains(erased, state)) {
+    if (matches(supers, holdNothing) || matches(supers, scopes)) {
       return false;
     }
-    if (holders.containsExactly(erased, state) || known.contains(erased, state) || extraTypes.contains(erased, state)) {
+    if (holders.contains(erased.tsym.getQualifiedName().toString()) || matches(supers, known)
+        || matches(supers, extraTypes)) {
       return true;
     }
     if (!(erased.tsym instanceof ClassSymbol fieldClass) || !isAutoCloseable(erased, state)) {
@@ -317,6 +322,36 @@ final class ResourceModel {
       }
     }
     return null;
+  }
+
+  private final Map<Symbol, ImmutableSet<String>> superNamesCache = new HashMap<>();
+
+  /** The qualified names of the type and all its supertypes (erased). */
+  private ImmutableSet<String> superNames(Type type, VisitorState state) {
+    if (superNamesCache.size() > 50_000) {
+      superNamesCache.clear();
+    }
+    return superNamesCache.computeIfAbsent(type.tsym, t -> {
+      ImmutableSet.Builder<String> names = ImmutableSet.builder();
+      for (Type s : state.getTypes().closure(state.getTypes().erasure(type))) {
+        if (s.tsym != null) {
+          names.add(s.tsym.getQualifiedName().toString());
+        }
+      }
+      return names.build();
+    });
+  }
+
+  private static boolean matches(ImmutableSet<String> supers, ImmutableSet<String> table) {
+    if (table.isEmpty()) {
+      return false;
+    }
+    for (String name : supers) {
+      if (table.contains(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static boolean isJdk(Symbol cls) {

@@ -217,7 +217,9 @@ final class ResourceSpec implements ObligationSpec {
     this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
     this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();
     this.ownership = new Ownership(config);
-    this.model = new ResourceModel(config, holdNothing, scopes);
+    this.model = new ResourceModel(config,
+        ImmutableList.<String>builder().addAll(HOLD_NOTHING).addAll(config.exemptTypes()).build(),
+        ImmutableList.<String>builder().addAll(SCOPES).addAll(config.scopeTypes().keySet()).build());
     this.userReleaseVerbs = config.releaseMethodNames();
     MethodTable.Builder<Boolean> r = MethodTable.builder();
     config.releaseMethods().forEach(m -> r.put(m.toString(), true));
@@ -232,7 +234,8 @@ final class ResourceSpec implements ObligationSpec {
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
     if (call instanceof NewClassTree newClass) {
-      return newClass.getClassBody() == null && isResourceType(ASTHelpers.getType(newClass), state);
+      return newClass.getClassBody() == null
+          && (isResourceType(ASTHelpers.getType(newClass), state) || opensFile(newClass, state));
     }
     return acquisition((MethodInvocationTree) call, state) != null;
   }
@@ -274,6 +277,14 @@ final class ResourceSpec implements ObligationSpec {
   private @Nullable CallEffect construction(NewClassTree newClass, VisitorState state) {
     Type type = ASTHelpers.getType(newClass);
     Symbol sym = ASTHelpers.getSymbol(newClass);
+    if (newClass.getClassBody() == null && sym instanceof MethodSymbol c
+        && libraryModels.lookup(c, state) == Use.DISCHARGE && takesResource(c, state)) {
+      // It reads what it is given into memory and closes it (POIFSFileSystem(InputStream)).
+      return CallEffect.onArguments(Use.DISCHARGE);
+    }
+    if (newClass.getClassBody() == null && opensFile(newClass, state)) {
+      return CallEffect.acquires(Acquire.FRESH, null, null);
+    }
     // An anonymous Closeable is a callback that releases something else; it holds nothing itself.
     if (newClass.getClassBody() != null || !isResourceType(type, state) || !(sym instanceof MethodSymbol ctor)) {
       return ownership.argumentEffect(newClass, state);
@@ -286,10 +297,6 @@ final class ResourceSpec implements ObligationSpec {
     }
     if (isDormant(ctor, state)) {
       return CallEffect.acquires(Acquire.DORMANT, null, null);
-    }
-    if (libraryModels.lookup(ctor, state) == Use.DISCHARGE && takesResource(ctor, state)) {
-      // It reads what it is given into memory and closes it (POIFSFileSystem(InputStream)).
-      return CallEffect.onArguments(Use.DISCHARGE);
     }
     for (VarSymbol param : ctor.getParameters()) {
       if (holdsAutoCloseable(param.type, state)) {
@@ -319,6 +326,12 @@ final class ResourceSpec implements ObligationSpec {
     }
     // JDK types: their release methods are in RELEASES; a verb there may mean something else.
     return RELEASE_VERBS.contains(name) && !ResourceModel.isJdk(method.owner);
+  }
+
+  /** {@code new PrintWriter("out.txt")}: a wrapper type whose constructor opens a file. */
+  private static boolean opensFile(NewClassTree newClass, VisitorState state) {
+    Symbol ctor = ASTHelpers.getSymbol(newClass);
+    return ctor instanceof MethodSymbol && ResourceModel.opens((MethodSymbol) ctor, state);
   }
 
   private boolean isDormant(MethodSymbol ctor, VisitorState state) {
