@@ -6,7 +6,7 @@ import com.google.common.collect.ImmutableList;
  * What methods of popular libraries do with the resources passed to them, as data. Each entry is
  * {@code type#method|method} (any overload; {@code <init>} for constructors), matched on the
  * declaring type or a subtype, and each has a test against the library's real jar in {@code
- * UnclosedResourceLibraryModelsTest}. Where a method closes its argument only under a setting,
+ * UnclosedResourceTest} (the {@code libraryModels…} tests). Where a method closes its argument only under a setting,
  * the entry states the setting it assumes (the library's default).
  */
 final class LibraryModels {

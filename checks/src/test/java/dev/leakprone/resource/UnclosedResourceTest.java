@@ -192,8 +192,7 @@ public class UnclosedResourceTest {
                 return rows.rows().size();
               }
               void memory() throws IOException {
-                // Still nothing with the flag: close() is inherited from OutputStream... no, it is
-                // overridden here, so the flag makes it a resource.
+                // close() is overridden (it sets a flag), so with the flag this is a resource again.
                 // BUG: Diagnostic contains: 'out' (MemoryOut) is never closed
                 OutputStream out = new MemoryOut();
                 out.write(1);
