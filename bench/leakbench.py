@@ -268,6 +268,9 @@ class Library:
     extra: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     notes: str = ""
+    # Part of the held-out half (see libraries.toml): compiled without LeakProne checks unless
+    # --heldout is given, so that nobody tuning the checks reads its diagnostics.
+    heldout: bool = False
 
     @property
     def version(self) -> str:
@@ -762,8 +765,11 @@ def corpus(args: argparse.Namespace, argv: list[str]) -> int:
             + (f", {len(prep.excluded)} excluded" if prep.excluded else "")
             + f"; compiling with Error Prone + {len(tc.checks)} LeakProne checks")
         lib_dir = out_root / lib.name
-        run = compile_once(tc, prep, EP_LEAKPRONE, lib_dir / "javac.log")
-        result = outcome(run, tc.checks)
+        sealed = lib.heldout and not args.heldout
+        if sealed:
+            log("  held out: compiled with Error Prone and no LeakProne check (--heldout runs them)")
+        run = compile_once(tc, prep, EP_OFF if sealed else EP_LEAKPRONE, lib_dir / "javac.log")
+        result = outcome(run, [] if sealed else tc.checks)
         write_library_results(lib_dir, prep, result)
         any_crash |= bool(result.crashes)
         any_failure |= not result.ok
@@ -785,12 +791,13 @@ def corpus(args: argparse.Namespace, argv: list[str]) -> int:
         rows.append([lib.name, lib.version, len(prep.sources), prep.lines,
                      "yes" if result.ok else ("**no** (crash)" if crashed else "**no**"),
                      f"**{len(result.crashes)}** ({', '.join(crashed)})" if crashed else 0,
-                     *[result.by_check[c] for c in tc.checks], f"{run.wall:.0f}",
+                     *[("held out" if sealed else result.by_check[c]) for c in tc.checks], f"{run.wall:.0f}",
                      f"{run.peak_rss_mb:.0f}"])
         summary.append({
             "library": lib.name, "artifact": lib.artifact, "files": len(prep.sources),
             "lines": prep.lines, "excluded": prep.excluded, "compiled": result.ok,
             "exit_code": run.returncode, "crashes": [c.__dict__ | {"text": None} for c in result.crashes],
+            "heldout": lib.heldout, "checks_run": not sealed,
             "diagnostics": result.by_check, "compile_errors": len(result.errors),
             "other_warnings": result.other_warnings, "seconds": round(run.wall, 1),
             "peak_rss_mb": round(run.peak_rss_mb), "results": str(lib_dir.relative_to(REPO)),
@@ -1153,6 +1160,10 @@ def main(argv: list[str]) -> int:
                                  "recompile it with plain javac")
     parser.add_argument("--checks", metavar="NAME[,NAME...]",
                         help="enable only these LeakProne checks (default: every check in the jar)")
+    if script == "corpus":
+        parser.add_argument("--heldout", action="store_true",
+                            help="also run the checks on held-out libraries (heldout = true in "
+                                 "libraries.toml); without it they are only compiled")
     if script == "overhead":
         parser.add_argument("--runs", type=int, default=None,
                             help="counted runs per mode (default 5; 3 with --scaling)")

@@ -99,7 +99,9 @@ public final class Ownership {
    */
   private static final Pattern KEEPER_NAME =
       Pattern.compile(
-          "(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?|complete|completed");
+          "(set|add|put|register|attach|bind|adopt|manage|track|enqueue|offer|push)([A-Z].*)?|complete|completed"
+              // A promise or callback completed with it: succeeded(x) of Jetty's Promise/Callback.
+              + "|succeeded|onSuccess|resolve");
 
   private final MethodTable<Use> table;
   private final Map<MethodSymbol, Long> releasesParameter = new HashMap<>();
@@ -285,13 +287,18 @@ public final class Ownership {
         for (Tree resource : node.getResources()) {
           Tree value = resource instanceof VariableTree v ? v.getInitializer() : resource;
           if (value != null) {
-            mark(param(value));
-            if (value instanceof NewClassTree nc) {
-              nc.getArguments().forEach(arg -> mark(param(arg)));
-            }
+            markWrapped(value);
           }
         }
         return super.visitTry(node, unused);
+      }
+
+      /** {@code new BufferedReader(new InputStreamReader(param))}: wrappers nest. */
+      private void markWrapped(Tree value) {
+        mark(param(value));
+        if (value instanceof NewClassTree nc) {
+          nc.getArguments().forEach(this::markWrapped);
+        }
       }
 
       /**

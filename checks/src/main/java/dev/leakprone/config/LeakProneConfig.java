@@ -82,6 +82,12 @@ public final class LeakProneConfig {
   /** Writes (or refreshes) a baseline file with the findings of the compilation. */
   public static final String WRITE_BASELINE = PREFIX + "WriteBaseline";
 
+  /** {@code true}: every {@code AutoCloseable} from {@code new} is a resource (maximum recall). */
+  public static final String ANY_AUTO_CLOSEABLE = PREFIX + "AnyAutoCloseable";
+
+  /** Extra release methods: simple names ({@code giveBack}) or {@code com.acme.Lease#giveBack}. */
+  public static final String RELEASE_METHODS = PREFIX + "ReleaseMethods";
+
   private static final Pattern QUALIFIED_NAME =
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
@@ -102,6 +108,9 @@ public final class LeakProneConfig {
   private ImmutableSet<String> singletonAnnotations = ImmutableSet.of();
   private boolean unboundedCollectionsStrict;
   private ImmutableSet<String> boundedCollectionTypes = ImmutableSet.of();
+  private boolean anyAutoCloseable;
+  private ImmutableSet<String> releaseMethodNames = ImmutableSet.of();
+  private ImmutableList<MethodName> releaseMethods = ImmutableList.of();
 
   private LeakProneConfig(
       ImmutableSet<String> extraResourceTypes,
@@ -194,6 +203,7 @@ public final class LeakProneConfig {
     config.boundedCollectionTypes = parseTypes(flags, BOUNDED_COLLECTION_TYPES, "com.acme.LruMap");
     config.threadLocalSetters = parseThreadLocalSetters(flags);
     config.threadLocalCleanupPairs = parseCleanupPairs(flags);
+    parseResourceModelFlags(flags, config);
     return config;
   }
 
@@ -253,12 +263,40 @@ public final class LeakProneConfig {
     return result.build();
   }
 
+  private static void parseResourceModelFlags(ErrorProneFlags flags, LeakProneConfig config) {
+    String any = flags.get(ANY_AUTO_CLOSEABLE).orElse(null);
+    if (any != null) {
+      String value = any.trim();
+      if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(
+            "Invalid value '" + any + "' for -XepOpt:" + ANY_AUTO_CLOSEABLE + ": expected true or false");
+      }
+      config.anyAutoCloseable = Boolean.parseBoolean(value);
+    }
+    ImmutableSet.Builder<String> names = ImmutableSet.builder();
+    ImmutableList.Builder<MethodName> methods = ImmutableList.builder();
+    for (String entry : flags.getListOrEmpty(RELEASE_METHODS)) {
+      String value = entry.trim();
+      if (value.contains("#")) {
+        methods.add(parseMethod(RELEASE_METHODS, value));
+      } else if (SIMPLE_NAME.matcher(value).matches()) {
+        names.add(value);
+      } else {
+        throw bad(RELEASE_METHODS, value,
+            "method names (giveBack) or methods of a type (com.acme.Lease#giveBack)");
+      }
+    }
+    config.releaseMethodNames = names.build();
+    config.releaseMethods = methods.build();
+  }
+
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
     List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
         SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS, UNBOUNDED_COLLECTIONS_STRICT,
         BOUNDED_COLLECTION_TYPES,
         THREAD_LOCAL_SETTERS, THREAD_LOCAL_CLEANUP_PAIRS,
-        SARIF_REPORT, SARIF_ROOT, BASELINE, WRITE_BASELINE);
+        SARIF_REPORT, SARIF_ROOT, BASELINE, WRITE_BASELINE,
+        ANY_AUTO_CLOSEABLE, RELEASE_METHODS);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
@@ -394,6 +432,7 @@ public final class LeakProneConfig {
     requestTypes.forEach(t -> named.add(Map.entry(REQUEST_TYPES, t)));
     singletonAnnotations.forEach(t -> named.add(Map.entry(SINGLETON_ANNOTATIONS, t)));
     boundedCollectionTypes.forEach(t -> named.add(Map.entry(BOUNDED_COLLECTION_TYPES, t)));
+    releaseMethods.forEach(m -> named.add(Map.entry(RELEASE_METHODS, m.owner())));
     threadLocalSetters.forEach(t -> named.add(Map.entry(THREAD_LOCAL_SETTERS, t.owner())));
     return named.build().stream().distinct().collect(ImmutableList.toImmutableList());
   }
@@ -479,6 +518,21 @@ public final class LeakProneConfig {
   /** The reporting flags: paths as given, null when not set. */
   public record ReportFlags(
       String sarifReport, String sarifRoot, String baseline, String writeBaseline) {}
+
+  /** Whether every {@code AutoCloseable} from {@code new} is a resource ({@code AnyAutoCloseable}). */
+  public boolean anyAutoCloseable() {
+    return anyAutoCloseable;
+  }
+
+  /** Release methods named by {@code ReleaseMethods} without a type: on any resource. */
+  public ImmutableSet<String> releaseMethodNames() {
+    return releaseMethodNames;
+  }
+
+  /** Release methods named by {@code ReleaseMethods} with their type. */
+  public ImmutableList<MethodName> releaseMethods() {
+    return releaseMethods;
+  }
 
   /** A method named by its declaring (or a super-) type and its simple name; any overload. */
   public record MethodName(String owner, String name) {

@@ -92,7 +92,14 @@ public record CallEffect(
      * also through calls whose effect is {@link Use#ALIAS} on their receiver (fluent setters:
      * {@code span.name("x").start()}).
      */
-    FRESH_ON_RECEIVER
+    FRESH_ON_RECEIVER,
+    /**
+     * A fresh obligation that is dormant: the object holds nothing until a call whose effect on
+     * it is {@link Use#START} (an unconnected {@code new Socket()} until {@code connect}, an
+     * unbound {@code new ServerSocket()} until {@code bind}). A dormant obligation that reaches an
+     * exit, normal or exceptional, leaks nothing; once started it is like {@link #FRESH}.
+     */
+    DORMANT
   }
 
   /** What the call does to an obligation carried by an operand. */
@@ -104,7 +111,13 @@ public record CallEffect(
     /** Takes ownership: the obligation is now someone else's to release. */
     TRANSFER,
     /** The result is the same object, a view or a wrapper of it: releasing either releases both. */
-    ALIAS
+    ALIAS,
+    /**
+     * Starts a {@link Acquire#DORMANT} obligation ({@code socket.connect(address)}): from here on
+     * the object holds something and must be released. If the call itself throws, the obligation
+     * stays dormant. Otherwise like {@link #NONE}.
+     */
+    START
   }
 
   public static final CallEffect NOTHING = new CallEffect(Acquire.NONE, Use.NONE, Use.NONE, null, null);

@@ -168,6 +168,12 @@ public final class ObligationAnalysis {
   private static final class Store {
     long open;
     long done;
+    /**
+     * Obligations that may have started: every acquisition but a {@link Acquire#DORMANT} one
+     * starts at once; a dormant one starts at a {@link Use#START} call. Only open obligations
+     * that may have started leak.
+     */
+    long live;
     final HashMap<Object, Long> vars;
     /**
      * What is known of local variables: {@link #LOW} (null, or false for a boolean) and/or {@link
@@ -196,6 +202,7 @@ public final class ObligationAnalysis {
     Store(Store other) {
       open = other.open;
       done = other.done;
+      live = other.live;
       vars = new HashMap<>(other.vars);
       facts = new HashMap<>(other.facts);
       // Guard maps are never modified in place (copy on write), so stores share them.
@@ -228,6 +235,10 @@ public final class ObligationAnalysis {
       }
       if ((done | other.done) != done) {
         done |= other.done;
+        changed = true;
+      }
+      if ((live | other.live) != live) {
+        live |= other.live;
         changed = true;
       }
       for (Map.Entry<Object, Long> e : other.vars.entrySet()) {
@@ -594,17 +605,21 @@ public final class ObligationAnalysis {
   private static final class Before {
     final long open;
     final long done;
+    final long live;
     final HashMap<Object, Integer>[] guards;
 
     Before(Store s) {
       open = s.open;
       done = s.done;
+      live = s.live;
       guards = s.guards.clone();
     }
   }
 
   private Store exceptionalStore(Before before, Store after, Node node) {
     Store s = new Store(after);
+    // Only an acquisition or a START changes what has started; neither happened on this edge.
+    s.live = before.live;
     Integer id = siteIds.get(node.getTree());
     if (id != null) {
       long bit = 1L << id;
@@ -1156,7 +1171,11 @@ public final class ObligationAnalysis {
         argv |= argValues[i];
       }
     }
-    boolean wrapper = false;
+    // A call the specification says wraps what it is given (a parser over a stream) is, like a
+    // wrapper constructor, assumed not to fail.
+    boolean wrapper = !known.byDefault() && node instanceof MethodInvocationNode && argv != 0
+        && effect.acquire() == Acquire.NONE && effect.arguments() == Use.ALIAS
+        && effect.receiver() == Use.NONE;
     if (known.byDefault()) {
       wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
       if (wrapper) {
@@ -1184,6 +1203,7 @@ public final class ObligationAnalysis {
         s.open |= bit;
         s.opened(id);
         s.done &= ~bit;
+        s.live |= bit; // a binding holds its value at once
       }
     } else if (identity != 0) {
       // `mustClose(new FileInputStream(p))` with `<T> T mustClose(T t)`: the same object, one
@@ -1193,8 +1213,13 @@ public final class ObligationAnalysis {
       int id = site(tree, effect);
       if (id >= 0) {
         long bit = 1L << id;
-        if ((s.open & bit) != 0 && (s.done & bit) == 0) {
+        if ((s.open & bit) != 0 && (s.done & bit) == 0 && (s.live & bit) != 0) {
           overwrittenInLoop |= bit;
+        }
+        if (effect.acquire() == Acquire.DORMANT) {
+          s.live &= ~bit;
+        } else {
+          s.live |= bit;
         }
         s.open |= bit;
         s.opened(id);
@@ -1334,6 +1359,7 @@ public final class ObligationAnalysis {
       case ALIAS -> {
         return held;
       }
+      case START -> s.live |= held;
       case NONE -> {}
     }
     return 0;
@@ -1556,8 +1582,9 @@ public final class ObligationAnalysis {
 
   private List<Leak> leaks(@Nullable Store normal, @Nullable Store exceptional) {
     List<Leak> leaks = new ArrayList<>();
-    long normalOpen = normal == null ? 0 : normal.open;
-    long exceptionalOpen = exceptional == null ? 0 : exceptional.open;
+    // A dormant obligation that never started holds nothing at the exit.
+    long normalOpen = normal == null ? 0 : normal.open & normal.live;
+    long exceptionalOpen = exceptional == null ? 0 : exceptional.open & exceptional.live;
     for (int i = 0; i < sites.size(); i++) {
       long bit = 1L << i;
       Leak.Kind kind;

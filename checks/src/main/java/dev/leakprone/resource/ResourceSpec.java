@@ -6,10 +6,7 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.MethodInvocationTree;
-import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.Tree;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -202,12 +199,37 @@ final class ResourceSpec implements ObligationSpec {
       "org.mockito.ScopedMock#closeOnDemand",
       "org.apache.tools.ant.AntClassLoader#cleanup");
 
+  /**
+   * Release verbs: a call of one of these, with no arguments, on a resource releases it as {@code
+   * close()} does. Methods declared by JDK types are excluded ({@code DatagramSocket.disconnect()}
+   * keeps the socket open; the JDK's release methods are in {@link #RELEASES}); names from {@code
+   * -XepOpt:LeakProne:ReleaseMethods} join them.
+   */
+  static final ImmutableSet<String> RELEASE_VERBS = ImmutableSet.of(
+      "close", "dispose", "abort", "release", "destroy", "free", "disconnect", "terminate",
+      "shutdown", "shutdownNow", "closeQuietly", "closeNow", "closeImmediately", "forceClose",
+      "releaseConnection", "cleanup");
+
+  /**
+   * Constructors whose object holds nothing until started, by first parameter type ("-" for none),
+   * with the calls that start it: an unconnected socket has no descriptor until it connects, an
+   * unbound server socket until it binds. ({@code DatagramChannel.open()} and {@code
+   * SocketChannel.open()} create their descriptor at once, so they are not dormant.)
+   */
+  static final ImmutableList<String> DORMANT_CONSTRUCTORS = ImmutableList.of(
+      "java.net.Socket(-)",
+      "java.net.Socket(java.net.Proxy)",
+      "java.net.ServerSocket(-)");
+
+  /** The calls that start a dormant object. */
+  static final ImmutableList<String> STARTS = ImmutableList.of(
+      "java.net.Socket#connect|bind",
+      "java.net.ServerSocket#bind");
+
   private static final String MUST_BE_CLOSED = "MustBeClosed";
 
   private final TypeTable holdNothing;
-  private final java.util.Map<Symbol, Boolean> noOpClose = new java.util.HashMap<>();
   private final TypeTable scopes;
-  private final TypeTable extraTypes;
   private final MethodTable<Acquire> factories;
   private final MethodTable<Use> receiverUses;
   private final MethodTable<Boolean> streamingResponses;
@@ -215,11 +237,15 @@ final class ResourceSpec implements ObligationSpec {
   private final MethodTable<Boolean> futureGetters;
   private final TypeTable futureResources;
   private final Ownership ownership;
+  private final ResourceModel model;
+  private final ImmutableSet<String> userReleaseVerbs;
+  private final MethodTable<Boolean> releaseMethods;
+  private final MethodTable<Use> libraryModels;
+  private final MethodTable<Boolean> starts;
 
   ResourceSpec(LeakProneConfig config) {
     this.holdNothing = TypeTable.of(HOLD_NOTHING).plus(config.exemptTypes());
     this.scopes = TypeTable.of(SCOPES).plus(config.scopeTypes().keySet());
-    this.extraTypes = TypeTable.of(config.extraResourceTypes());
     MethodTable.Builder<Acquire> f = MethodTable.<Acquire>builder()
         .putAll(FACTORIES, Acquire.FRESH)
         .putAll(CHILD_FACTORIES, Acquire.CHILD_OF_RECEIVER)
@@ -239,13 +265,25 @@ final class ResourceSpec implements ObligationSpec {
     this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
     this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();
     this.ownership = new Ownership(config);
+    this.model = new ResourceModel(config,
+        ImmutableList.<String>builder().addAll(HOLD_NOTHING).addAll(config.exemptTypes()).build(),
+        ImmutableList.<String>builder().addAll(SCOPES).addAll(config.scopeTypes().keySet()).build());
+    this.userReleaseVerbs = config.releaseMethodNames();
+    MethodTable.Builder<Boolean> r = MethodTable.builder();
+    config.releaseMethods().forEach(m -> r.put(m.toString(), true));
+    this.releaseMethods = r.build();
+    this.libraryModels = MethodTable.<Use>builder()
+        .putAll(LibraryModels.CLOSE_ARGUMENTS, Use.DISCHARGE)
+        .putAll(LibraryModels.WRAP_ARGUMENTS, Use.ALIAS)
+        .build();
+    this.starts = MethodTable.<Boolean>builder().putAll(STARTS, true).build();
   }
 
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
     if (call instanceof NewClassTree newClass) {
       return newClass.getClassBody() == null
-          ? isResourceType(ASTHelpers.getType(newClass), state)
+          ? isResourceType(ASTHelpers.getType(newClass), state) || opensFile(newClass, state)
           : isAnonymousResource(newClass, state);
     }
     return acquisition((MethodInvocationTree) call, state) != null;
@@ -265,8 +303,7 @@ final class ResourceSpec implements ObligationSpec {
     if (!(sym instanceof MethodSymbol method)) {
       return null;
     }
-    if (method.getParameters().isEmpty()
-        && (method.getSimpleName().contentEquals("close") || mustCallMethod(method))) {
+    if (isRelease(method, state)) {
       return CallEffect.onReceiver(Use.DISCHARGE);
     }
     Use use = receiverUses.lookup(method, state);
@@ -276,12 +313,27 @@ final class ResourceSpec implements ObligationSpec {
     if (entityConsumers.lookup(method, state) != null) {
       return CallEffect.onArguments(Use.DISCHARGE);
     }
+    if (starts.lookup(method, state) != null) {
+      return CallEffect.onReceiver(Use.START);
+    }
+    Use library = libraryModels.lookup(method, state);
+    if (library != null) {
+      return CallEffect.onArguments(library);
+    }
     return ownership.argumentEffect(invocation, state);
   }
 
   private @Nullable CallEffect construction(NewClassTree newClass, VisitorState state) {
     Type type = ASTHelpers.getType(newClass);
     Symbol sym = ASTHelpers.getSymbol(newClass);
+    if (newClass.getClassBody() == null && sym instanceof MethodSymbol c
+        && libraryModels.lookup(c, state) == Use.DISCHARGE && takesResource(c, state)) {
+      // It reads what it is given into memory and closes it (POIFSFileSystem(InputStream)).
+      return CallEffect.onArguments(Use.DISCHARGE);
+    }
+    if (newClass.getClassBody() == null && opensFile(newClass, state)) {
+      return CallEffect.acquires(Acquire.FRESH, null, null);
+    }
     if (newClass.getClassBody() != null) {
       // An anonymous subclass of a resource class (new FileInputStream(f) { … }) acquires what
       // the superclass's constructor does; an anonymous Closeable (an interface or an abstract
@@ -303,14 +355,90 @@ final class ResourceSpec implements ObligationSpec {
     if (acquiresNothing(ctor, state)) {
       return CallEffect.NOTHING;
     }
+    if (isDormant(ctor, state)) {
+      return CallEffect.acquires(Acquire.DORMANT, null, null);
+    }
     for (VarSymbol param : ctor.getParameters()) {
-      if (isAutoCloseable(param.type, state)) {
+      if (holdsAutoCloseable(param.type, state)) {
         // A wrapper (BufferedReader over a Reader): it holds what it is given, nothing more. The
         // engine's default makes it an alias of the resources passed in, if the method owns any.
         return null;
       }
     }
     return CallEffect.acquires(Acquire.FRESH, null, null);
+  }
+
+  /**
+   * Whether {@code method} is a no-argument release method of a resource: {@code close()}, a
+   * method its class names in {@code @MustCall}, a release verb of a non-JDK type, or one named
+   * by {@code -XepOpt:LeakProne:ReleaseMethods}.
+   */
+  private boolean isRelease(MethodSymbol method, VisitorState state) {
+    if (!method.getParameters().isEmpty() || method.isStatic()) {
+      return false;
+    }
+    String name = method.getSimpleName().toString();
+    if (name.equals("close") || mustCallMethod(method) || releaseMethods.lookup(method, state) != null) {
+      return true;
+    }
+    if (userReleaseVerbs.contains(name)) {
+      return true;
+    }
+    // JDK types: their release methods are in RELEASES; a verb there may mean something else.
+    return RELEASE_VERBS.contains(name) && !ResourceModel.isJdk(method.owner);
+  }
+
+  /** {@code new PrintWriter("out.txt")}: a wrapper type whose constructor opens a file. */
+  private static boolean opensFile(NewClassTree newClass, VisitorState state) {
+    Symbol ctor = ASTHelpers.getSymbol(newClass);
+    return ctor instanceof MethodSymbol && ResourceModel.opens((MethodSymbol) ctor, state);
+  }
+
+  private boolean isDormant(MethodSymbol ctor, VisitorState state) {
+    String owner = ctor.owner.getQualifiedName().toString();
+    List<VarSymbol> params = ctor.getParameters();
+    String first = params.isEmpty() ? "-" : state.getTypes().erasure(params.get(0).type).toString();
+    return params.size() <= 1 && DORMANT_CONSTRUCTORS.contains(owner + "(" + first + ")");
+  }
+
+  private static boolean takesResource(MethodSymbol ctor, VisitorState state) {
+    for (VarSymbol param : ctor.getParameters()) {
+      if (isAutoCloseable(param.type, state)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a parameter of this type hands resources to the object: an {@code AutoCloseable}, an
+   * array (or varargs) of them, or an {@code Iterable}, {@code Iterator} or {@code Enumeration} of
+   * them ({@code SequenceInputStream(Enumeration<InputStream>)}, a composite reader over readers).
+   */
+  private static boolean holdsAutoCloseable(Type type, VisitorState state) {
+    if (type == null) {
+      return false;
+    }
+    if (type.getKind() == javax.lang.model.type.TypeKind.ARRAY) {
+      return holdsAutoCloseable(state.getTypes().elemtype(type), state);
+    }
+    if (isAutoCloseable(type, state)) {
+      return true;
+    }
+    String erased = state.getTypes().erasure(type).tsym.getQualifiedName().toString();
+    boolean container = erased.equals("java.util.Enumeration") || erased.equals("java.util.Iterator")
+        || state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(state.getSymtab().iterableType));
+    if (!container) {
+      return false;
+    }
+    for (Type argument : type.getTypeArguments()) {
+      Type bound = argument.getKind() == javax.lang.model.type.TypeKind.WILDCARD
+          ? state.getTypes().wildUpperBound(argument) : argument;
+      if (bound != null && isAutoCloseable(bound, state)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean acquiresNothing(MethodSymbol ctor, VisitorState state) {
@@ -381,82 +509,9 @@ final class ResourceSpec implements ObligationSpec {
     return simple;
   }
 
-  /** Per class: whether constructing it acquires a resource. Every {@code new} asks. */
-  private final java.util.Map<Symbol, Boolean> resourceClass = new java.util.HashMap<>();
-
+  /** Whether an object of {@code type} is a resource: see {@link ResourceModel}. */
   boolean isResourceType(@Nullable Type type, VisitorState state) {
-    if (type == null) {
-      return false;
-    }
-    if (type.tsym == null || !type.getTypeArguments().isEmpty() || Ownership.inCurrentUnit(type.tsym, state)) {
-      // A type of this file may have its close() read from source: not cached across files.
-      return computeIsResourceType(type, state);
-    }
-    if (resourceClass.size() > 50_000) {
-      resourceClass.clear();
-    }
-    return resourceClass.computeIfAbsent(type.tsym, t -> computeIsResourceType(type, state));
-  }
-
-  private boolean computeIsResourceType(Type type, VisitorState state) {
-    if (extraTypes.contains(type, state)) {
-      return true;
-    }
-    if (!isAutoCloseable(type, state) && !hasMustCall(type)) {
-      return false;
-    }
-    return !holdNothing.contains(type, state) && !scopes.contains(type, state) && !closeIsNoOp(type, state);
-  }
-
-  /**
-   * Whether the type's {@code close()} does nothing: it is inherited from {@code InputStream},
-   * {@code OutputStream} or {@code Writer}'s no-op (an in-memory stream that never overrides it),
-   * or it is declared in this compilation with an empty body. Such a type holds nothing to leak.
-   */
-  private boolean closeIsNoOp(Type type, VisitorState state) {
-    if (type.tsym == null) {
-      return false;
-    }
-    if (Ownership.inCurrentUnit(type.tsym, state)) {
-      return computeCloseIsNoOp(type, state);
-    }
-    return noOpClose.computeIfAbsent(type.tsym, sym -> computeCloseIsNoOp(type, state));
-  }
-
-  private boolean computeCloseIsNoOp(Type type, VisitorState state) {
-    {
-      MethodSymbol close = findClose(type, state);
-      if (close == null) {
-        return false;
-      }
-      String owner = close.owner.getQualifiedName().toString();
-      if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
-        return true;
-      }
-      if (!Ownership.inCurrentUnit(close, state)) {
-        // Bodies of other files are not read: a file's findings do not depend on the other files
-        // of the javac run.
-        return false;
-      }
-      try {
-        Tree tree = JavacTrees.instance(state.context).getTree(close);
-        return tree instanceof MethodTree m && m.getBody() != null && m.getBody().getStatements().isEmpty();
-      } catch (RuntimeException e) {
-        return false;
-      }
-    }
-  }
-
-  private static @Nullable MethodSymbol findClose(Type type, VisitorState state) {
-    for (Type t = type; t != null && t.tsym instanceof Symbol.ClassSymbol c; t = state.getTypes().supertype(t)) {
-      for (Symbol m : c.members().getSymbolsByName(state.getName("close"))) {
-        if (m instanceof MethodSymbol ms && ms.getParameters().isEmpty() && !ms.isStatic()
-            && (ms.flags() & com.sun.tools.javac.code.Flags.ABSTRACT) == 0) {
-          return ms;
-        }
-      }
-    }
-    return null;
+    return model.isResource(type, state);
   }
 
   /**
@@ -475,10 +530,6 @@ final class ResourceSpec implements ObligationSpec {
     return type != null
         && !type.isPrimitive()
         && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
-  }
-
-  private static boolean hasMustCall(Type type) {
-    return type.tsym != null && !mustCallMethods(type.tsym).isEmpty();
   }
 
   /** Whether {@code method} is named in {@code @MustCall} on its class. */

@@ -116,6 +116,20 @@ public class LeakProneConfigTest {
         "-XepOpt:LeakProne:BoundedCollectionTypes", "'com.acme.Lru#get'", "com.acme.LruMap");
   }
 
+  @Test
+  public void resourceModelFlags() {
+    LeakProneConfig config = LeakProneConfig.from(ErrorProneFlags.fromMap(java.util.Map.of(
+        "LeakProne:AnyAutoCloseable", "true",
+        "LeakProne:ReleaseMethods", "giveBack,com.acme.Lease#free")));
+    assertTrue(config.anyAutoCloseable());
+    assertTrue(config.releaseMethodNames().contains("giveBack"));
+    assertTrue(config.releaseMethods().get(0).toString().equals("com.acme.Lease#free"));
+    assertMessage(() -> parse("LeakProne:AnyAutoCloseable", "yes"),
+        "-XepOpt:LeakProne:AnyAutoCloseable", "'yes'", "true or false");
+    assertMessage(() -> parse("LeakProne:ReleaseMethods", "give back"),
+        "-XepOpt:LeakProne:ReleaseMethods", "'give back'", "com.acme.Lease#giveBack");
+  }
+
   private static void assertMessage(org.junit.function.ThrowingRunnable r, String... parts) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r);
     for (String part : parts) {
