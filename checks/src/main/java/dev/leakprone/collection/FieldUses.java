@@ -88,9 +88,14 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   private @Nullable ClassSymbol currentClass;
   private @Nullable MethodSymbol currentMethod;
 
-  FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters) {
+  private final java.util.Set<ClassSymbol> singletons;
+  private boolean singletonClass;
+
+  FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters,
+      java.util.Set<ClassSymbol> singletons) {
     this.fields = fields;
     this.getters = getters;
+    this.singletons = singletons;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -99,12 +104,15 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitClass(ClassTree tree, Void unused) {
     ClassSymbol saved = currentClass;
+    boolean savedSingleton = singletonClass;
     Ctx savedCtx = ctx;
     currentClass = ASTHelpers.getSymbol(tree);
+    singletonClass = singletons.contains(currentClass);
     try {
       return super.visitClass(tree, null);
     } finally {
       currentClass = saved;
+      singletonClass = savedSingleton;
       ctx = savedCtx;
     }
   }
@@ -122,6 +130,12 @@ final class FieldUses extends TreePathScanner<Void, Void> {
         && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
     if (sym.isConstructor() || isLifecycleInit(sym)) {
       ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
+    } else if (named && isInitByName(sym)) {
+      // init()/initialize…(): Servlet and Filter init, guarded lazy set-up (`if (!initialized) init();`).
+      ctx = new Ctx(sym.isStatic() ? When.STATIC_INIT : When.INSTANCE_INIT, currentClass, null, where);
+    } else if (named && singletonClass && isPropertySetter(sym)) {
+      // A bean property setter of a singleton: the container calls it while configuring the bean.
+      ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
     } else if (named && (sym.flags() & Flags.PRIVATE) != 0) {
       ctx = new Ctx(When.NEVER, currentClass, sym, where);
     } else {
@@ -133,6 +147,25 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       ctx = savedCtx;
       currentMethod = savedMethod;
     }
+  }
+
+  /** {@code init}, {@code initialize}, {@code initFoo}, {@code initializeFoo}. */
+  private static boolean isInitByName(MethodSymbol sym) {
+    String n = sym.getSimpleName().toString();
+    for (String prefix : new String[] {"initialize", "init"}) {
+      if (n.equals(prefix) || (n.startsWith(prefix) && n.length() > prefix.length()
+          && Character.isUpperCase(n.charAt(prefix.length())))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code void setFoo(X x)}, an instance method. */
+  private static boolean isPropertySetter(MethodSymbol sym) {
+    String n = sym.getSimpleName().toString();
+    return !sym.isStatic() && sym.getParameters().size() == 1 && n.length() > 3 && n.startsWith("set")
+        && Character.isUpperCase(n.charAt(3));
   }
 
   private static boolean isLifecycleInit(MethodSymbol sym) {

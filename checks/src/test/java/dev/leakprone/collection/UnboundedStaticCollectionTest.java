@@ -647,4 +647,50 @@ public class UnboundedStaticCollectionTest {
         }
         """).doTest();
   }
+
+  @Test
+  public void guardedLazyInitAndServletInitAreSetUp() {
+    // Corpus false alarms (tomcat OpenSSLCipherConfigurationParser, CGIServlet): `if (!initialized)
+    // init();` and Servlet.init() run once; methods named init/initialize… count as set-up code.
+    helper.addSourceLines("Ciphers.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Ciphers {
+          private static boolean initialized;
+          private static final Map<String, String> ALIASES = new HashMap<>();
+          private static void init() { ALIASES.put("a", "b"); initialized = true; }
+          static String alias(String k) { if (!initialized) { init(); } return ALIASES.get(k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void propertySetterOfSingletonIsConfiguration() {
+    // Corpus false alarm (tomcat CsrfPreventionFilter.setEntryPoints): the container calls bean
+    // property setters while configuring the singleton.
+    helper.addSourceLines("Entry.java", """
+        import java.util.HashSet;
+        import java.util.Set;
+        import org.springframework.stereotype.Component;
+        @Component
+        class Entry {
+          private final Set<String> entryPoints = new HashSet<>();
+          public void setEntryPoints(String csv) { for (String s : csv.split(",")) { entryPoints.add(s); } }
+          boolean isEntryPoint(String p) { return entryPoints.contains(p); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void setterAddingToStaticFieldOfPlainClassIsRuntime() {
+    helper.addSourceLines("Names.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Names {
+          // BUG: Diagnostic contains: setName()
+          private static final List<String> ALL = new ArrayList<>();
+          void setName(String n) { ALL.add(n); }
+        }
+        """).doTest();
+  }
 }
