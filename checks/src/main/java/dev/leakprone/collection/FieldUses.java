@@ -136,7 +136,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     } else if (named && singletonClass && isPropertySetter(sym)) {
       // A bean property setter of a singleton: the container calls it while configuring the bean.
       ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
-    } else if (named && (sym.flags() & Flags.PRIVATE) != 0) {
+    } else if (named && notPublicOrProtected(sym)) {
+      // Private or package-private: its callers (as far as this class shows) decide when it runs.
       ctx = new Ctx(When.NEVER, currentClass, sym, where);
     } else {
       ctx = new Ctx(When.RUNTIME, currentClass, null, where);
@@ -147,6 +148,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       ctx = savedCtx;
       currentMethod = savedMethod;
     }
+  }
+
+  private static boolean notPublicOrProtected(MethodSymbol sym) {
+    return (sym.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0;
   }
 
   /** {@code init}, {@code initialize}, {@code initFoo}, {@code initializeFoo}. */
@@ -267,7 +272,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       if (field != null) {
         classify(getCurrentPath(), field, false);
       }
-      if ((sym.flags() & Flags.PRIVATE) != 0) {
+      if (notPublicOrProtected(sym)) {
         privateCalls.computeIfAbsent(sym, k -> new ArrayList<>()).add(ctx);
       }
     }
@@ -277,7 +282,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
     Symbol referenced = ASTHelpers.getSymbol(tree);
-    if (referenced instanceof MethodSymbol sym && (sym.flags() & Flags.PRIVATE) != 0) {
+    if (referenced instanceof MethodSymbol sym && notPublicOrProtected(sym)) {
       privateCalls.computeIfAbsent(sym, k -> new ArrayList<>())
           .add(new Ctx(When.RUNTIME, currentClass, null, ctx.where()));
     }

@@ -693,4 +693,35 @@ public class UnboundedStaticCollectionTest {
         }
         """).doTest();
   }
+
+  @Test
+  public void packagePrivateHelperCalledOnlyFromSetUp() {
+    // Corpus false alarm (tomcat OpenSSLCipherConfigurationParser.addListAlias): a package-private
+    // helper whose every call in the class is from set-up code is set-up code too.
+    helper.addSourceLines("Aliases.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Aliases {
+          private static final Map<String, String> ALIASES = new HashMap<>();
+          static { addAlias("a", "b"); }
+          static void addAlias(String k, String v) { ALIASES.put(k, v); }
+          static String get(String k) { return ALIASES.get(k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void publicRegisterMethodIsRunTime() {
+    // A public method can be called from anywhere: growth there is run-time growth.
+    helper.addSourceLines("Registry.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Registry {
+          // BUG: Diagnostic contains: register()
+          private static final Map<String, Class<?>> TYPES = new HashMap<>();
+          static { register("a", String.class); }
+          public static void register(String k, Class<?> v) { TYPES.put(k, v); }
+        }
+        """).doTest();
+  }
 }
