@@ -88,9 +88,14 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   private @Nullable ClassSymbol currentClass;
   private @Nullable MethodSymbol currentMethod;
 
-  FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters) {
+  private final java.util.Set<ClassSymbol> singletons;
+  private boolean singletonClass;
+
+  FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters,
+      java.util.Set<ClassSymbol> singletons) {
     this.fields = fields;
     this.getters = getters;
+    this.singletons = singletons;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -99,12 +104,15 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitClass(ClassTree tree, Void unused) {
     ClassSymbol saved = currentClass;
+    boolean savedSingleton = singletonClass;
     Ctx savedCtx = ctx;
     currentClass = ASTHelpers.getSymbol(tree);
+    singletonClass = singletons.contains(currentClass);
     try {
       return super.visitClass(tree, null);
     } finally {
       currentClass = saved;
+      singletonClass = savedSingleton;
       ctx = savedCtx;
     }
   }
@@ -122,7 +130,14 @@ final class FieldUses extends TreePathScanner<Void, Void> {
         && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
     if (sym.isConstructor() || isLifecycleInit(sym)) {
       ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
-    } else if (named && (sym.flags() & Flags.PRIVATE) != 0) {
+    } else if (named && isInitByName(sym)) {
+      // init()/initialize…(): Servlet and Filter init, guarded lazy set-up (`if (!initialized) init();`).
+      ctx = new Ctx(sym.isStatic() ? When.STATIC_INIT : When.INSTANCE_INIT, currentClass, null, where);
+    } else if (named && singletonClass && isPropertySetter(sym)) {
+      // A bean property setter of a singleton: the container calls it while configuring the bean.
+      ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
+    } else if (named && notPublicOrProtected(sym)) {
+      // Private or package-private: its callers (as far as this class shows) decide when it runs.
       ctx = new Ctx(When.NEVER, currentClass, sym, where);
     } else {
       ctx = new Ctx(When.RUNTIME, currentClass, null, where);
@@ -133,6 +148,29 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       ctx = savedCtx;
       currentMethod = savedMethod;
     }
+  }
+
+  private static boolean notPublicOrProtected(MethodSymbol sym) {
+    return (sym.flags() & (Flags.PUBLIC | Flags.PROTECTED)) == 0;
+  }
+
+  /** {@code init}, {@code initialize}, {@code initFoo}, {@code initializeFoo}. */
+  private static boolean isInitByName(MethodSymbol sym) {
+    String n = sym.getSimpleName().toString();
+    for (String prefix : new String[] {"initialize", "init"}) {
+      if (n.equals(prefix) || (n.startsWith(prefix) && n.length() > prefix.length()
+          && Character.isUpperCase(n.charAt(prefix.length())))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code void setFoo(X x)}, an instance method. */
+  private static boolean isPropertySetter(MethodSymbol sym) {
+    String n = sym.getSimpleName().toString();
+    return !sym.isStatic() && sym.getParameters().size() == 1 && n.length() > 3 && n.startsWith("set")
+        && Character.isUpperCase(n.charAt(3));
   }
 
   private static boolean isLifecycleInit(MethodSymbol sym) {
@@ -234,7 +272,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       if (field != null) {
         classify(getCurrentPath(), field, false);
       }
-      if ((sym.flags() & Flags.PRIVATE) != 0) {
+      if (notPublicOrProtected(sym)) {
         privateCalls.computeIfAbsent(sym, k -> new ArrayList<>()).add(ctx);
       }
     }
@@ -244,7 +282,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
     Symbol referenced = ASTHelpers.getSymbol(tree);
-    if (referenced instanceof MethodSymbol sym && (sym.flags() & Flags.PRIVATE) != 0) {
+    if (referenced instanceof MethodSymbol sym && notPublicOrProtected(sym)) {
       privateCalls.computeIfAbsent(sym, k -> new ArrayList<>())
           .add(new Ctx(When.RUNTIME, currentClass, null, ctx.where()));
     }

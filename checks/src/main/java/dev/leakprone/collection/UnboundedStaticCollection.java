@@ -129,7 +129,13 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
     for (VarSymbol sym : candidates.keySet()) {
       uses.put(sym, new Uses());
     }
-    FieldUses scanner = new FieldUses(uses, getters);
+    java.util.Set<ClassSymbol> singletons = new java.util.HashSet<>();
+    for (Candidate c : candidates.values()) {
+      if (c.ownerSingleton()) {
+        singletons.add((ClassSymbol) c.sym().owner);
+      }
+    }
+    FieldUses scanner = new FieldUses(uses, getters, singletons);
     scanner.scan(state.getPath(), null);
     scanner.resolve();
     // 4. Decide.

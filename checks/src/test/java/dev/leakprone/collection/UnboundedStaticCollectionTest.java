@@ -647,4 +647,81 @@ public class UnboundedStaticCollectionTest {
         }
         """).doTest();
   }
+
+  @Test
+  public void guardedLazyInitAndServletInitAreSetUp() {
+    // Corpus false alarms (tomcat OpenSSLCipherConfigurationParser, CGIServlet): `if (!initialized)
+    // init();` and Servlet.init() run once; methods named init/initialize… count as set-up code.
+    helper.addSourceLines("Ciphers.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Ciphers {
+          private static boolean initialized;
+          private static final Map<String, String> ALIASES = new HashMap<>();
+          private static void init() { ALIASES.put("a", "b"); initialized = true; }
+          static String alias(String k) { if (!initialized) { init(); } return ALIASES.get(k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void propertySetterOfSingletonIsConfiguration() {
+    // Corpus false alarm (tomcat CsrfPreventionFilter.setEntryPoints): the container calls bean
+    // property setters while configuring the singleton.
+    helper.addSourceLines("Entry.java", """
+        import java.util.HashSet;
+        import java.util.Set;
+        import org.springframework.stereotype.Component;
+        @Component
+        class Entry {
+          private final Set<String> entryPoints = new HashSet<>();
+          public void setEntryPoints(String csv) { for (String s : csv.split(",")) { entryPoints.add(s); } }
+          boolean isEntryPoint(String p) { return entryPoints.contains(p); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void setterAddingToStaticFieldOfPlainClassIsRuntime() {
+    helper.addSourceLines("Names.java", """
+        import java.util.ArrayList;
+        import java.util.List;
+        class Names {
+          // BUG: Diagnostic contains: setName()
+          private static final List<String> ALL = new ArrayList<>();
+          void setName(String n) { ALL.add(n); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void packagePrivateHelperCalledOnlyFromSetUp() {
+    // Corpus false alarm (tomcat OpenSSLCipherConfigurationParser.addListAlias): a package-private
+    // helper whose every call in the class is from set-up code is set-up code too.
+    helper.addSourceLines("Aliases.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Aliases {
+          private static final Map<String, String> ALIASES = new HashMap<>();
+          static { addAlias("a", "b"); }
+          static void addAlias(String k, String v) { ALIASES.put(k, v); }
+          static String get(String k) { return ALIASES.get(k); }
+        }
+        """).doTest();
+  }
+
+  @Test
+  public void publicRegisterMethodIsRunTime() {
+    // A public method can be called from anywhere: growth there is run-time growth.
+    helper.addSourceLines("Registry.java", """
+        import java.util.HashMap;
+        import java.util.Map;
+        class Registry {
+          // BUG: Diagnostic contains: register()
+          private static final Map<String, Class<?>> TYPES = new HashMap<>();
+          static { register("a", String.class); }
+          public static void register(String k, Class<?> v) { TYPES.put(k, v); }
+        }
+        """).doTest();
+  }
 }
