@@ -554,12 +554,28 @@ public final class ThreadLocalSpec implements ObligationSpec {
           return true;
         }
         Symbol sym = ASTHelpers.getSymbol(o);
-        if (o instanceof IdentifierTree && sym != null && key.equals(savedVariables(state).get(sym))) {
+        if (o instanceof IdentifierTree && sym != null
+            && (key.equals(savedVariables(state).get(sym)) || bindsVariable(call, sym))) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the value {@code call} binds is the variable {@code sym} ({@code tl.set(hc)}, {@code
+   * tl.set(hc = new int[1])}): with {@code if (hc == null)} around it, state initialised once.
+   */
+  private static boolean bindsVariable(ExpressionTree call, Symbol sym) {
+    if (!(call instanceof MethodInvocationTree mi) || mi.getArguments().size() != 1) {
+      return false;
+    }
+    ExpressionTree v = strip(mi.getArguments().get(0));
+    if (v instanceof AssignmentTree a) {
+      v = a.getVariable();
+    }
+    return v instanceof IdentifierTree && ASTHelpers.getSymbol(v) == sym;
   }
 
   private static boolean isConstant(ExpressionTree v) {

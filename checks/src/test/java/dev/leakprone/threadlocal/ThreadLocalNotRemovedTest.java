@@ -624,6 +624,14 @@ public class ThreadLocalNotRemovedTest {
                 }
                 return Long.hashCode(x) ^ hc[0];
               }
+              // The caller read HASH.get() and passed it in.
+              int retry(long x, int[] hc) {
+                if (hc == null) {
+                  HASH.set(hc = new int[1]);
+                  hc[0] = RNG.nextInt();
+                }
+                return Long.hashCode(x) ^ hc[0];
+              }
               void direct(Runnable work) {
                 if (HASH.get() == null) {
                   HASH.set(new int[] {RNG.nextInt()});
