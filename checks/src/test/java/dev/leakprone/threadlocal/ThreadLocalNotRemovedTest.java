@@ -2,6 +2,7 @@ package dev.leakprone.threadlocal;
 
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
@@ -545,10 +546,6 @@ public class ThreadLocalNotRemovedTest {
                   TENANT.set(tenant);
                   work.run();
                 }).start();
-                Thread.ofPlatform().start(() -> {
-                  TENANT.set(tenant);
-                  work.run();
-                });
                 new Thread(new Runnable() {
                   @Override
                   public void run() {
@@ -563,6 +560,30 @@ public class ThreadLocalNotRemovedTest {
                   TENANT.set("worker");
                   System.out.println(TENANT.get());
                 }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void threadBuilderTaskEndsWithItsThread() {
+    assumeTrue("Thread.Builder is JDK 21+", Runtime.version().feature() >= 21);
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void start(String tenant, Runnable work) {
+                Thread.ofPlatform().start(() -> {
+                  TENANT.set(tenant);
+                  work.run();
+                });
+                Thread.startVirtualThread(() -> {
+                  TENANT.set(tenant);
+                  work.run();
+                });
               }
             }
             """)
