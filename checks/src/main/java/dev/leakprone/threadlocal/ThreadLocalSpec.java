@@ -162,6 +162,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   private final MethodTable<Entry> configured;
   private final Map<String, ThreadLocalSetter> configuredByOwner = new HashMap<>();
+  private final java.util.Set<String> configuredBindingNames = new java.util.HashSet<>();
 
   /** Restore variables of the body last analysed (the engine asks about one body at a time). */
   private @Nullable Tree savedBody;
@@ -178,6 +179,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
       builder.put(setter.owner() + "#" + String.join("|", setter.bind()), Entry.of(Family.CONFIGURED, Op.BIND));
       builder.put(setter.owner() + "#" + String.join("|", setter.remove()), Entry.of(Family.CONFIGURED, Op.REMOVE));
       configuredByOwner.put(setter.owner(), setter);
+      configuredBindingNames.addAll(setter.bind());
     }
     this.configured = builder.build();
   }
@@ -206,9 +208,21 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
+    // Only names of binding methods get past the first lookup: get/put/remove calls on
+    // collections cost one hash lookup, not the owner tests of the whole table.
+    if (!(call instanceof MethodInvocationTree) || !BINDING_NAMES.contains(ThreadLocalSpec.symbolName(call))
+        && !configuredBindingNames.contains(ThreadLocalSpec.symbolName(call))) {
+      return false;
+    }
     Entry e = entry(call, state);
     return e != null && e.op() == Op.BIND;
   }
+
+  /** The simple names of the built-in binding methods. */
+  private static final ImmutableSet<String> BINDING_NAMES =
+      ImmutableSet.of("set", "put", "putIfNull", "setContextMap", "putAll", "push", "setContext",
+          "setDeferredContext", "setAuthentication", "setLocale", "setLocaleContext", "setTimeZone",
+          "setRequestAttributes", "bindResource", "initSynchronization");
 
   @Override
   public @Nullable CallEffect effect(ExpressionTree call, VisitorState state) {
