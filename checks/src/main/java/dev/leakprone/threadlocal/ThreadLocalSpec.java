@@ -162,6 +162,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   private final MethodTable<Entry> configured;
   private final Map<String, ThreadLocalSetter> configuredByOwner = new HashMap<>();
+  private final java.util.Set<String> configuredBindingNames = new java.util.HashSet<>();
 
   /** Restore variables of the body last analysed (the engine asks about one body at a time). */
   private @Nullable Tree savedBody;
@@ -178,6 +179,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
       builder.put(setter.owner() + "#" + String.join("|", setter.bind()), Entry.of(Family.CONFIGURED, Op.BIND));
       builder.put(setter.owner() + "#" + String.join("|", setter.remove()), Entry.of(Family.CONFIGURED, Op.REMOVE));
       configuredByOwner.put(setter.owner(), setter);
+      configuredBindingNames.addAll(setter.bind());
     }
     this.configured = builder.build();
   }
@@ -206,9 +208,21 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
+    // Only names of binding methods get past the first lookup: get/put/remove calls on
+    // collections cost one hash lookup, not the owner tests of the whole table.
+    if (!(call instanceof MethodInvocationTree) || !BINDING_NAMES.contains(ThreadLocalSpec.symbolName(call))
+        && !configuredBindingNames.contains(ThreadLocalSpec.symbolName(call))) {
+      return false;
+    }
     Entry e = entry(call, state);
     return e != null && e.op() == Op.BIND;
   }
+
+  /** The simple names of the built-in binding methods. */
+  private static final ImmutableSet<String> BINDING_NAMES =
+      ImmutableSet.of("set", "put", "putIfNull", "setContextMap", "putAll", "push", "setContext",
+          "setDeferredContext", "setAuthentication", "setLocale", "setLocaleContext", "setTimeZone",
+          "setRequestAttributes", "bindResource", "initSynchronization");
 
   @Override
   public @Nullable CallEffect effect(ExpressionTree call, VisitorState state) {
@@ -554,12 +568,28 @@ public final class ThreadLocalSpec implements ObligationSpec {
           return true;
         }
         Symbol sym = ASTHelpers.getSymbol(o);
-        if (o instanceof IdentifierTree && sym != null && key.equals(savedVariables(state).get(sym))) {
+        if (o instanceof IdentifierTree && sym != null
+            && (key.equals(savedVariables(state).get(sym)) || bindsVariable(call, sym))) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the value {@code call} binds is the variable {@code sym} ({@code tl.set(hc)}, {@code
+   * tl.set(hc = new int[1])}): with {@code if (hc == null)} around it, state initialised once.
+   */
+  private static boolean bindsVariable(ExpressionTree call, Symbol sym) {
+    if (!(call instanceof MethodInvocationTree mi) || mi.getArguments().size() != 1) {
+      return false;
+    }
+    ExpressionTree v = strip(mi.getArguments().get(0));
+    if (v instanceof AssignmentTree a) {
+      v = a.getVariable();
+    }
+    return v instanceof IdentifierTree && ASTHelpers.getSymbol(v) == sym;
   }
 
   private static boolean isConstant(ExpressionTree v) {

@@ -2,6 +2,7 @@ package dev.leakprone.threadlocal;
 
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.BugCheckerRefactoringTestHelper;
@@ -546,10 +547,6 @@ public class ThreadLocalNotRemovedTest {
                   TENANT.set(tenant);
                   work.run();
                 }).start();
-                Thread.ofPlatform().start(() -> {
-                  TENANT.set(tenant);
-                  work.run();
-                });
                 new Thread(new Runnable() {
                   @Override
                   public void run() {
@@ -564,6 +561,30 @@ public class ThreadLocalNotRemovedTest {
                   TENANT.set("worker");
                   System.out.println(TENANT.get());
                 }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void threadBuilderTaskEndsWithItsThread() {
+    assumeTrue("Thread.Builder is JDK 21+", Runtime.version().feature() >= 21);
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+              void start(String tenant, Runnable work) {
+                Thread.ofPlatform().start(() -> {
+                  TENANT.set(tenant);
+                  work.run();
+                });
+                Thread.startVirtualThread(() -> {
+                  TENANT.set(tenant);
+                  work.run();
+                });
               }
             }
             """)
@@ -619,6 +640,14 @@ public class ThreadLocalNotRemovedTest {
               static final Random RNG = new Random();
               int update(long x) {
                 int[] hc = HASH.get();
+                if (hc == null) {
+                  HASH.set(hc = new int[1]);
+                  hc[0] = RNG.nextInt();
+                }
+                return Long.hashCode(x) ^ hc[0];
+              }
+              // The caller read HASH.get() and passed it in.
+              int retry(long x, int[] hc) {
                 if (hc == null) {
                   HASH.set(hc = new int[1]);
                   hc[0] = RNG.nextInt();
