@@ -1,9 +1,12 @@
 package dev.leakprone.common;
 
 import com.google.common.collect.ImmutableSet;
+import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
@@ -11,6 +14,7 @@ import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
 import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.tree.TreeInfo;
 import java.util.Collection;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
@@ -103,7 +107,7 @@ public final class Singletons {
       if (hasSupertype(cls, SUPERTYPES, types)) {
         return true;
       }
-      return tree != null && holdsOwnInstance(cls, tree);
+      return tree != null && (holdsOwnInstance(cls, tree) || lazilyHoldsOwnInstance(cls, tree));
     } catch (RuntimeException | LinkageError e) {
       // A class file the compiler cannot complete: not known to be a singleton.
       return false;
@@ -139,6 +143,54 @@ public final class Singletons {
       }
     }
     return false;
+  }
+
+  /**
+   * A lazily created singleton: every constructor of {@code cls} is private, and every {@code new
+   * Foo(…)} in its declaration is assigned to a static field of Foo ({@code if (instance == null)
+   * instance = new Foo();}).
+   */
+  private static boolean lazilyHoldsOwnInstance(ClassSymbol cls, ClassTree tree) {
+    boolean constructors = false;
+    for (Tree member : tree.getMembers()) {
+      if (member instanceof JCTree.JCMethodDecl method && method.sym != null && method.sym.isConstructor()) {
+        if ((method.sym.flags() & Flags.PRIVATE) == 0) {
+          return false;
+        }
+        constructors = true;
+      }
+    }
+    if (!constructors) {
+      return false;
+    }
+    int[] creations = {0};
+    boolean[] other = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitAssignment(AssignmentTree node, Void unused) {
+        if (node.getExpression() instanceof JCTree.JCNewClass nc && createsOwn(nc)
+            && TreeInfo.symbol((JCTree) node.getVariable()) instanceof Symbol.VarSymbol field
+            && field.getKind() == ElementKind.FIELD && field.isStatic() && field.owner == cls) {
+          creations[0]++;
+          scan(nc.getArguments(), null);
+          return null;
+        }
+        return super.visitAssignment(node, unused);
+      }
+
+      @Override
+      public Void visitNewClass(NewClassTree node, Void unused) {
+        if (createsOwn((JCTree.JCNewClass) node)) {
+          other[0] = true;
+        }
+        return super.visitNewClass(node, unused);
+      }
+
+      private boolean createsOwn(JCTree.JCNewClass nc) {
+        return nc.type != null && nc.type.tsym == cls && nc.getClassBody() == null;
+      }
+    }.scan(tree, null);
+    return creations[0] > 0 && !other[0];
   }
 
   /** {@code static final Foo INSTANCE = new Foo();} declared in Foo itself. */

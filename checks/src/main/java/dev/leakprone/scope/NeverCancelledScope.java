@@ -11,10 +11,15 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.matchers.Description;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -23,6 +28,7 @@ import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.Docs;
 import dev.leakprone.common.LeakReporter;
 import dev.leakprone.common.ObligationChecker;
+import dev.leakprone.common.Singletons;
 import dev.leakprone.common.TryWithResourcesFix;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.Leak;
@@ -69,7 +75,7 @@ public final class NeverCancelledScope extends ObligationChecker {
   @Override
   protected void report(Leak leak, VisitorState state) {
     Family family = spec.family(leak.site(), state);
-    if (family == null) {
+    if (family == null || processLifetime(family, leak, state)) {
       return;
     }
     Description.Builder d = buildDescription(leak.site()).setMessage(message(leak, family, state));
@@ -78,6 +84,42 @@ public final class NeverCancelledScope extends ObligationChecker {
       TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
     }
     Findings.report(this, state, d.build(), leak.variable());
+  }
+
+  /**
+   * A timer or thread pool that is never stopped, made once for the life of the process: in a
+   * static initializer, or in a constructor or instance initializer of a singleton (its class is
+   * a singleton by {@link Singletons}: an enum, a Spring or CDI bean, a class that keeps its only
+   * instance in its own static field). Unless its threads are known to be non-daemon (they would
+   * keep the JVM from exiting), that is a background service by design (h2's deadlock detector
+   * timer), not a leak per call.
+   */
+  private boolean processLifetime(Family family, Leak leak, VisitorState state) {
+    if ((family != Family.TIMER && family != Family.EXECUTOR)
+        || leak.kind() != Leak.Kind.NEVER
+        || "non-daemon".equals(leak.detail())) {
+      return false;
+    }
+    TreePath path = state.getPath();
+    Tree body = path == null ? null : path.getLeaf();
+    if (body instanceof BlockTree block && block.isStatic()) {
+      return true;
+    }
+    boolean constructor = false;
+    if (body instanceof MethodTree method) {
+      MethodSymbol sym = ASTHelpers.getSymbol(method);
+      constructor = sym != null && sym.isConstructor();
+    }
+    if (!constructor && !(body instanceof BlockTree)) {
+      return false;
+    }
+    TreePath parent = path.getParentPath();
+    if (parent == null || !(parent.getLeaf() instanceof ClassTree cls)) {
+      return false;
+    }
+    ClassSymbol clsSym = ASTHelpers.getSymbol(cls);
+    return clsSym != null
+        && Singletons.isSingleton(clsSym, cls, state.getTypes(), config().singletonAnnotations());
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.Types;
 import dev.leakprone.common.AnyScanner;
 import dev.leakprone.common.MethodTable;
 import dev.leakprone.common.Ownership;
@@ -114,6 +115,19 @@ final class ScopeSpec implements ObligationSpec {
       "java.util.concurrent.Future#cancel",
       "java.util.concurrent.StructuredTaskScope#close");
 
+  /**
+   * Calls that give a thread pool its first task, or start its threads: a pool holds no thread
+   * until then ({@code ThreadPoolExecutor} and {@code ForkJoinPool} start workers on demand), so
+   * an exception thrown between its construction and its first use leaks nothing (issue #9). A
+   * pool passed to any other method is taken as used there too ({@link #effect}).
+   */
+  static final ImmutableList<String> STARTS = ImmutableList.of(
+      "java.util.concurrent.Executor#execute",
+      "java.util.concurrent.ExecutorService#submit|invokeAll|invokeAny",
+      "java.util.concurrent.ScheduledExecutorService#schedule",
+      "java.util.concurrent.ThreadPoolExecutor#prestartCoreThread|prestartAllCoreThreads",
+      "java.util.concurrent.ForkJoinPool#invoke|execute|submit|externalSubmit|lazySubmit");
+
   /** Calls that release both the receiver and what is passed in. */
   static final ImmutableList<String> RELEASE_RECEIVER_AND_ARGUMENTS =
       ImmutableList.of("io.grpc.Context.CancellableContext#detachAndCancel");
@@ -185,6 +199,7 @@ final class ScopeSpec implements ObligationSpec {
     this.receiverUses = MethodTable.<Use>builder()
         .putAll(RELEASES, Use.DISCHARGE)
         .putAll(RECEIVER_ALIASES, Use.ALIAS)
+        .putAll(STARTS, Use.START)
         .build();
     this.argumentUses = MethodTable.<Use>builder()
         .putAll(ARGUMENT_RELEASES, Use.DISCHARGE)
@@ -219,7 +234,8 @@ final class ScopeSpec implements ObligationSpec {
       Family family = constructionFamily(ASTHelpers.getType(newClass), state);
       if (family != null) {
         String detail = family == Family.TIMER ? timerDetail(newClass, state) : null;
-        return CallEffect.acquires(Acquire.FRESH, null, detail);
+        // A Timer starts its thread in its constructor; a pool starts its threads on demand.
+        return CallEffect.acquires(family == Family.EXECUTOR ? Acquire.DORMANT : Acquire.FRESH, null, detail);
       }
       return ownership.argumentEffect(newClass, state);
     }
@@ -254,7 +270,39 @@ final class ScopeSpec implements ObligationSpec {
     if (arguments != null) {
       return CallEffect.onArguments(arguments);
     }
-    return ownership.argumentEffect(invocation, state);
+    CallEffect owned = ownership.argumentEffect(invocation, state);
+    return owned != null ? owned : executorsPassed(invocation, state);
+  }
+
+  /**
+   * A call that is passed a thread pool and says nothing else about it ({@code
+   * CompletableFuture.runAsync(task, pool)}, {@code builder.executor(pool)}) may give it tasks:
+   * the pool's obligation starts there. Null when no argument is an executor, or when the call's
+   * result is itself a resource (the engine's default makes it an alias of its arguments).
+   */
+  private static @Nullable CallEffect executorsPassed(MethodInvocationTree invocation, VisitorState state) {
+    Type executor = state.getTypeFromString("java.util.concurrent.Executor");
+    if (executor == null) {
+      return null;
+    }
+    Types types = state.getTypes();
+    long mask = 0;
+    List<? extends ExpressionTree> args = invocation.getArguments();
+    for (int i = 0; i < args.size() && i < 64; i++) {
+      Type type = ASTHelpers.getType(args.get(i));
+      if (type != null && !type.isPrimitive() && types.isSubtype(types.erasure(type), types.erasure(executor))) {
+        mask |= 1L << i;
+      }
+    }
+    if (mask == 0) {
+      return null;
+    }
+    Type result = ASTHelpers.getType(invocation);
+    if (result != null && !result.isPrimitiveOrVoid()
+        && types.isSubtype(types.erasure(result), state.getSymtab().autoCloseableType)) {
+      return null;
+    }
+    return CallEffect.onArguments(Use.START, mask);
   }
 
   private @Nullable CallEffect acquisition(
@@ -262,9 +310,10 @@ final class ScopeSpec implements ObligationSpec {
     switch (family) {
       case PERIODIC_TASK -> {
         if (periodicTaskNeedsNoHandle(invocation, state)) {
-          return CallEffect.NOTHING;
+          return CallEffect.onReceiver(Use.START);
         }
-        return CallEffect.acquires(Acquire.CHILD_OF_RECEIVER, "ScheduledFuture", null);
+        // The task is the pool's first use, and a handle the caller must cancel.
+        return new CallEffect(Acquire.CHILD_OF_RECEIVER, Use.START, Use.NONE, "ScheduledFuture", null);
       }
       case MICROMETER_OBSERVATION, BRAVE_SPAN -> {
         // Observation.start(name, registry) is a static factory; observation.start() and
@@ -280,7 +329,8 @@ final class ScopeSpec implements ObligationSpec {
             : CallEffect.NOTHING;
       }
       case EXECUTOR -> {
-        return CallEffect.acquires(Acquire.FRESH, null, executorDetail(method, state));
+        // No thread until the first task (thread-per-task executors too): dormant until then.
+        return CallEffect.acquires(Acquire.DORMANT, null, executorDetail(method, state));
       }
       default -> {
         return CallEffect.acquires(Acquire.FRESH, label(family, invocation, state), null);

@@ -754,7 +754,7 @@ public class NeverCancelledScopeTest {
               }};
               void check() {
                 // BUG: Diagnostic contains: is never shut down
-                assert !Executors.newFixedThreadPool(1).isShutdown();
+                assert Executors.newFixedThreadPool(1).submit(() -> {}) != null;
               }
               // Negatives: shut down in the initializer; an executor kept in a field.
               static {
@@ -867,6 +867,154 @@ public class NeverCancelledScopeTest {
                     ses.schedule(job, 1, TimeUnit.SECONDS);
                   }
                 };
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Issue #9, "holds nothing until used": a thread pool starts its threads with its first task, so
+   * an exception thrown before that leaks nothing (grpc's GrpcUtil: a reflective call on a fresh
+   * ScheduledThreadPoolExecutor before it is wrapped and returned). Once a task is given, directly
+   * or by passing the pool to code that may give it one, the pool must be shut down.
+   */
+  @Test
+  public void threadPoolsHoldNothingUntilTheirFirstTask() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.lang.reflect.Method;
+            import java.util.concurrent.*;
+            class Test {
+              // Negative: only the reflective call before the first task can throw.
+              static ScheduledExecutorService timerService() {
+                ScheduledThreadPoolExecutor service = new ScheduledThreadPoolExecutor(1);
+                try {
+                  Method method = service.getClass().getMethod("setRemoveOnCancelPolicy", boolean.class);
+                  method.invoke(service, true);
+                } catch (NoSuchMethodException e) {
+                  // old JDK
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+                return Executors.unconfigurableScheduledExecutorService(service);
+              }
+              // Negative: configured, then shut down in finally around its only use.
+              void configured(Runnable job, int threads) throws Exception {
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+                pool.setCorePoolSize(Math.max(1, threads));
+                pool.allowCoreThreadTimeOut(true);
+                try {
+                  pool.submit(job).get();
+                } finally {
+                  pool.shutdown();
+                }
+              }
+              // Negative: a pool never given a task holds no thread.
+              boolean neverUsed() {
+                ExecutorService pool = Executors.newFixedThreadPool(4);
+                return pool.isShutdown();
+              }
+              // Positive: a task is given, and an exception after it leaks the running pool.
+              void usedThenThrows(Runnable job) throws Exception {
+                // BUG: Diagnostic contains: is not shut down if an exception is thrown at line 38
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                Future<?> f = pool.submit(job);
+                f.get();
+                pool.shutdown();
+              }
+              // Positive: passed to code that runs tasks on it, never shut down.
+              void passedOn(Runnable job) {
+                // BUG: Diagnostic contains: ExecutorService 'pool' from newCachedThreadPool() is never shut down
+                ExecutorService pool = Executors.newCachedThreadPool();
+                CompletableFuture.runAsync(job, pool).join();
+              }
+              // Positive: a periodic task is the first use.
+              void periodic(Runnable job) {
+                // BUG: Diagnostic contains: is never shut down
+                ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor();
+                ScheduledFuture<?> f = ses.scheduleAtFixedRate(job, 1, 1, TimeUnit.SECONDS);
+                f.cancel(false);
+              }
+              // Positive: a Timer starts its thread in its constructor, so it is never dormant.
+              void timer(Runnable job) {
+                // BUG: Diagnostic contains: is never cancelled
+                java.util.Timer timer = new java.util.Timer();
+                job.run();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Issue #9 item 6: a daemon timer started once for the life of the process (h2's
+   * ThreadDeadlockDetector: a lazily created singleton whose private constructor starts a daemon
+   * timer) is a background service, not a leak; the same timer in a class made per request is one,
+   * and so is a non-daemon timer, which keeps the JVM from exiting.
+   */
+  @Test
+  public void daemonTimersOfSingletonsLiveAsLongAsTheProcess() {
+    helper
+        .addSourceLines(
+            "Detector.java",
+            """
+            import java.util.Timer;
+            import java.util.TimerTask;
+            class Detector {
+              private static Detector detector;
+              private Detector() {
+                new Timer("Detector", true).schedule(new TimerTask() {
+                  @Override public void run() { check(); }
+                }, 10, 10_000);
+              }
+              static synchronized void init() {
+                if (detector == null) {
+                  detector = new Detector();
+                }
+              }
+              void check() {}
+            }
+            """)
+        .addSourceLines(
+            "Sweeper.java",
+            """
+            import java.util.Timer;
+            import java.util.TimerTask;
+            import java.util.concurrent.*;
+            enum Sweeper {
+              INSTANCE;
+              Sweeper() {
+                // BUG: Diagnostic contains: non-daemon timer
+                new Timer("sweeper").schedule(new TimerTask() { @Override public void run() {} }, 10, 10);
+              }
+            }
+            """)
+        .addSourceLines(
+            "Statics.java",
+            """
+            import java.util.Timer;
+            import java.util.TimerTask;
+            class Statics {
+              static {
+                new Timer("statics", true).schedule(new TimerTask() { @Override public void run() {} }, 10, 10);
+              }
+            }
+            """)
+        .addSourceLines(
+            "PerRequest.java",
+            """
+            import java.util.Timer;
+            import java.util.TimerTask;
+            class PerRequest {
+              PerRequest() {
+                // BUG: Diagnostic contains: is never cancelled
+                new Timer("per-request", true).schedule(new TimerTask() { @Override public void run() {} }, 10, 10);
+              }
+              static PerRequest create() {
+                return new PerRequest();
               }
             }
             """)
