@@ -178,6 +178,27 @@ final class CollectionTables {
           "truncate");
 
   /** Grow calls whose function may return null, which removes the entry. */
+  /**
+   * Key types bounded by the program rather than by its input: classes and their reflective
+   * members. A map keyed by them is reported only in strict mode (see the check's page).
+   */
+  static final ImmutableSet<String> PROGRAM_KEYS = ImmutableSet.of(
+      "java.lang.Class",
+      "java.lang.reflect.Method",
+      "java.lang.reflect.Field",
+      "java.lang.reflect.Constructor",
+      "java.lang.reflect.Executable",
+      "java.lang.reflect.Member",
+      "java.lang.reflect.AccessibleObject",
+      "java.lang.reflect.Parameter",
+      "java.lang.reflect.Type");
+
+  /** Collections that keep every element added, duplicates included. */
+  static final ImmutableSet<String> DUPLICATE_KEEPING_TYPES = ImmutableSet.of(
+      "java.util.List",
+      "java.util.Queue",
+      "com.google.common.collect.ListMultimap");
+
   static final ImmutableSet<String> MAY_REMOVE_ON_NULL = ImmutableSet.of("compute", "merge");
 
   /** Calls returning a view through which the collection can be shrunk. */

@@ -16,6 +16,7 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
@@ -68,8 +69,19 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   /** The context of a use: a kind, or a private method whose callers decide. */
   record Ctx(When when, @Nullable ClassSymbol cls, @Nullable MethodSymbol method, String where) {}
 
-  /** A growth or assignment site. */
-  record Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value) {}
+  /**
+   * A growth or assignment site. For growth: {@code inner}, it adds to a collection held in the
+   * field ({@code get(k).add(v)}, {@code computeIfAbsent(k, …).add(v)}); {@code lookup}, it is
+   * part of a lookup: the growing call's result is used ({@code return CACHE.computeIfAbsent(…)},
+   * {@code if (SEEN.add(id))}) or the method it is in returns a value ({@code intern(path)});
+   * {@code registration}, the method's name says it registers ({@code registerCleaner(…)}).
+   */
+  record Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value, boolean inner, boolean lookup,
+      boolean registration) {
+    Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value) {
+      this(tree, ctx, value, false, false, false);
+    }
+  }
 
   /** What the pass found about one field. */
   static final class Uses {
@@ -90,6 +102,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   private final java.util.Set<ClassSymbol> singletons;
   private boolean singletonClass;
+  /** Inside a method (not a lambda or class in it) that returns a value. */
+  private boolean valueMethod;
+  /** Inside a method whose name says it registers something ({@code register…}). */
+  private boolean registration;
 
   FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters,
       java.util.Set<ClassSymbol> singletons) {
@@ -106,14 +122,20 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     ClassSymbol saved = currentClass;
     boolean savedSingleton = singletonClass;
     Ctx savedCtx = ctx;
+    boolean savedValue = valueMethod;
+    boolean savedRegistration = registration;
     currentClass = ASTHelpers.getSymbol(tree);
     singletonClass = singletons.contains(currentClass);
+    valueMethod = false;
+    registration = false;
     try {
       return super.visitClass(tree, null);
     } finally {
       currentClass = saved;
       singletonClass = savedSingleton;
       ctx = savedCtx;
+      valueMethod = savedValue;
+      registration = savedRegistration;
     }
   }
 
@@ -122,7 +144,12 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     MethodSymbol sym = ASTHelpers.getSymbol(tree);
     Ctx savedCtx = ctx;
     MethodSymbol savedMethod = currentMethod;
+    boolean savedValue = valueMethod;
+    boolean savedRegistration = registration;
     currentMethod = sym;
+    valueMethod = !sym.isConstructor() && sym.getReturnType() != null
+        && sym.getReturnType().getKind() != javax.lang.model.type.TypeKind.VOID;
+    registration = sym.getSimpleName().toString().startsWith("register");
     String where = sym.isConstructor()
         ? "the constructor of " + currentClass.getSimpleName()
         : sym.getSimpleName() + "()";
@@ -147,6 +174,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     } finally {
       ctx = savedCtx;
       currentMethod = savedMethod;
+      valueMethod = savedValue;
+      registration = savedRegistration;
     }
   }
 
@@ -222,11 +251,14 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
     Ctx savedCtx = ctx;
+    boolean savedValue = valueMethod;
     ctx = new Ctx(When.RUNTIME, currentClass, null, "a lambda in " + ctx.where());
+    valueMethod = false;
     try {
       return super.visitLambdaExpression(tree, null);
     } finally {
       ctx = savedCtx;
+      valueMethod = savedValue;
     }
   }
 
@@ -308,7 +340,9 @@ final class FieldUses extends TreePathScanner<Void, Void> {
           && call.getMethodSelect() == select) {
         String name = select.getIdentifier().toString();
         if (GROW.contains(name)) {
-          uses.grows.add(new Site(call, ctx, null));
+          boolean resultUsed = !(callPath.getParentPath() != null
+              && callPath.getParentPath().getLeaf() instanceof ExpressionStatementTree);
+          uses.grows.add(new Site(call, ctx, null, inner, resultUsed || valueMethod, registration));
           if (MAY_REMOVE_ON_NULL.contains(name) && mayReturnNull(call)) {
             shrink(uses, name + "(…) with a function that may return null");
           }
@@ -330,7 +364,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     if (parent instanceof MemberReferenceTree ref && ref.getQualifierExpression() == leaf) {
       String name = ref.getName().toString();
       if (GROW.contains(name)) {
-        uses.grows.add(new Site(ref, ctx, null));
+        uses.grows.add(new Site(ref, ctx, null, inner, false, registration));
       } else if (SHRINK.contains(name)) {
         shrink(uses, "::" + name);
       }

@@ -94,6 +94,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
       VariableTree tree,
       @Nullable Kind initializerKind,
       boolean classKeyed,
+      boolean accumulating,
       boolean effectivelyPrivate,
       boolean ownerSingleton,
       @Nullable String singletonWhy) {}
@@ -171,7 +172,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
     }
     Site growth = null;
     for (Site g : u.grows) {
-      if (!isInit(c, scanner.effective(g.ctx()))) {
+      if (!isInit(c, scanner.effective(g.ctx())) && (strict || growsPerCall(c, g))) {
         growth = g;
         break;
       }
@@ -186,6 +187,27 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
     }
     Description d = buildDescription(c.tree()).setMessage(message(c, kind, u, growth, state)).build();
     Findings.report(this, state, d, c.sym().getSimpleName().toString());
+  }
+
+  /**
+   * Whether there is evidence that {@code growth} adds something on every call at run time, not
+   * once per item of a fixed or configured set: growth anywhere in a singleton (it runs per
+   * request); adding to a collection held in the map ({@code computeIfAbsent(k, …).add(v)}); adding
+   * to a collection that keeps duplicates (a list, queue or list multimap: it grows with every
+   * call, not with every distinct key); a lookup that stores what it looks up (a cache or an
+   * interner). A {@code register…} method fills a registry: its callers, usually set-up code in
+   * other files, bound it. Without such evidence a static map or set filled from a method's
+   * parameters is as likely a registry of constants as a cache; it is reported only in strict
+   * mode.
+   */
+  private static boolean growsPerCall(Candidate c, Site growth) {
+    if (c.ownerSingleton()) {
+      return !growth.registration();
+    }
+    if (growth.registration()) {
+      return false;
+    }
+    return growth.inner() || c.accumulating() || growth.lookup();
   }
 
   /**
@@ -252,12 +274,12 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
         continue;
       }
       boolean classKeyed = key != null
-          && state.getTypes().erasure(key).tsym.getQualifiedName().contentEquals("java.lang.Class");
+          && CollectionTables.PROGRAM_KEYS.contains(state.getTypes().erasure(key).tsym.getQualifiedName().toString());
       if (singleton == null) {
         singleton = Singletons.isSingleton(clsSym, cls, state.getTypes(), singletonAnnotations);
         singletonWhy = singleton ? singletonWhy(clsSym) : null;
       }
-      out.put(sym, new Candidate(sym, var, kind, classKeyed,
+      out.put(sym, new Candidate(sym, var, kind, classKeyed, keepsDuplicates(sym.type, init, state),
           privateScope || (sym.flags() & Flags.PRIVATE) != 0, singleton, singletonWhy));
     }
   }
@@ -270,6 +292,27 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
       return cls.getSimpleName() + " (@" + a.type.tsym.getSimpleName() + ")";
     }
     return cls.getSimpleName().toString();
+  }
+
+  /**
+   * A list, queue or deque, or a list multimap (by its declared type or its initializer's): adding
+   * the same value twice keeps both.
+   */
+  private static boolean keepsDuplicates(Type type, @Nullable ExpressionTree init, VisitorState state) {
+    Types types = state.getTypes();
+    Type initType = init == null ? null : ASTHelpers.getType(init);
+    for (Type t : new Type[] {type, initType}) {
+      if (t == null || t.isPrimitive()) {
+        continue;
+      }
+      for (String name : CollectionTables.DUPLICATE_KEEPING_TYPES) {
+        Type d = state.getTypeFromString(name);
+        if (d != null && types.isSubtype(types.erasure(t), types.erasure(d))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean isContainer(Type type, VisitorState state) {
@@ -475,8 +518,8 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
           .append(" (or refers back to its key) keeps its entry alive");
     }
     if (c.classKeyed()) {
-      sb.append("; it is keyed by Class, so it is bounded by the number of loaded classes, but it")
-          .append(" pins every class (and class loader) it has seen");
+      sb.append("; it is keyed by Class (or a reflective member), so it is bounded by the number of")
+          .append(" loaded classes, but it pins every class (and class loader) it has seen");
     }
     if (u.escapeReason != null) {
       sb.append("; note: it is also ").append(u.escapeReason).append(", where code this check cannot see")
