@@ -664,6 +664,7 @@ public final class ObligationAnalysis {
    */
   private int refineCondition(@Nullable Node condition, Store thenStore, Store elseStore) {
     LocalVariableNode variable = null;
+    Object flag = null;
     int thenFact;
     boolean nullCheck = false;
     NullTest test = condition == null ? null : nullTest(condition, 0);
@@ -679,6 +680,12 @@ public final class ObligationAnalysis {
     } else if (condition instanceof ConditionalNotNode not && not.getOperand() instanceof LocalVariableNode lv) {
       variable = lv;
       thenFact = LOW;
+    } else if (fieldFlag(condition) != null) {
+      flag = fieldFlag(condition);
+      thenFact = HIGH;
+    } else if (condition instanceof ConditionalNotNode not && fieldFlag(not.getOperand()) != null) {
+      flag = fieldFlag(not.getOperand());
+      thenFact = LOW;
     } else {
       thenFact = HIGH;
     }
@@ -689,11 +696,13 @@ public final class ObligationAnalysis {
     Object conditionKey = new NodeKey(condition);
     int feasible = 0;
     if (assume(thenStore, conditionKey, HIGH, false)
-        && (variable == null || assume(thenStore, key(variable), thenFact, nullCheck))) {
+        && (variable == null || assume(thenStore, key(variable), thenFact, nullCheck))
+        && (flag == null || assume(thenStore, flag, thenFact, false))) {
       feasible |= THEN;
     }
     if (assume(elseStore, conditionKey, LOW, false)
-        && (variable == null || assume(elseStore, key(variable), UNKNOWN & ~thenFact, nullCheck))) {
+        && (variable == null || assume(elseStore, key(variable), UNKNOWN & ~thenFact, nullCheck))
+        && (flag == null || assume(elseStore, flag, UNKNOWN & ~thenFact, false))) {
       feasible |= ELSE;
     }
     // `in != System.in`: where the variable is that value, it holds none of this body's
@@ -894,6 +903,8 @@ public final class ObligationAnalysis {
     for (Block b : blocks) {
       if (b instanceof ConditionalBlock cb && conditionOf(cb) instanceof LocalVariableNode lv) {
         relevant.add(key(lv));
+      } else if (b instanceof ConditionalBlock cb && fieldFlag(conditionOf(cb)) != null) {
+        relevant.add(fieldFlag(conditionOf(cb)));
       }
       for (Node n : b.getNodes()) {
         NullTest test =
@@ -920,7 +931,27 @@ public final class ObligationAnalysis {
   }
 
   private void addOperand(Node operand) {
-    relevant.add(operand instanceof LocalVariableNode lv ? key(lv) : new NodeKey(operand));
+    Object flag = fieldFlag(operand);
+    relevant.add(operand instanceof LocalVariableNode lv ? key(lv) : flag != null ? flag : new NodeKey(operand));
+  }
+
+  /**
+   * A boolean field of this object or a static one read as a condition ({@code if
+   * (dispatcherWrapsSameObject)}): a fact key like a local variable's, so that a {@code finally}
+   * guarded by the same flag as the acquisition ({@code if (flag) tl.set(v); try { … } finally {
+   * if (flag) tl.remove(); }}) is understood. The field is assumed not to change between two
+   * reads in the body unless the body assigns it (calls in between are not assumed to): a
+   * heuristic for precision, as in other flow-sensitive checkers.
+   */
+  private static @Nullable Object fieldFlag(@Nullable Node node) {
+    if (!(node instanceof FieldAccessNode fa)
+        || fa.getType().getKind() != javax.lang.model.type.TypeKind.BOOLEAN) {
+      return null;
+    }
+    Node receiver = fa.getReceiver();
+    boolean own = fa.isStatic()
+        || receiver instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode;
+    return own ? fa.getElement() : null;
   }
 
   /** Identity of a node as a fact key (nodes compare by structure, not identity). */
@@ -949,6 +980,10 @@ public final class ObligationAnalysis {
     }
     if (node instanceof LocalVariableNode lv) {
       return facts.getOrDefault(key(lv), UNKNOWN);
+    }
+    Object flag = fieldFlag(node);
+    if (flag != null) {
+      return facts.getOrDefault(flag, UNKNOWN);
     }
     if (node instanceof ConditionalNotNode not) {
       int t = truth(facts, not.getOperand(), depth + 1);
@@ -1108,6 +1143,10 @@ public final class ObligationAnalysis {
         nameSites(v, lv.getName());
       } else {
         release(s, v);
+        Object flag = fieldFlag(target);
+        if (flag != null && relevant.contains(flag)) {
+          s.setFact(flag, factOf(s, a.getExpression()));
+        }
       }
     } else if (node instanceof MethodInvocationNode || node instanceof ObjectCreationNode) {
       return call(s, node);

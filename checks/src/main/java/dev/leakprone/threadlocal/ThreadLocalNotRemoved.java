@@ -30,11 +30,13 @@ import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
+import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
@@ -131,12 +133,18 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         return Description.NO_MATCH;
       }
       ExpressionTree receiver = ASTHelpers.getReceiver(tree);
+      if (!hasInitialValue(receiver, state)) {
+        // A plain ThreadLocal set to null pins nothing: its entry has a weak key and a null value
+        // (Tomcat's leak detector calls it "correctly set to null"), and get() reads null as it
+        // would after remove(). Held-out triage: three false alarms of this kind (issue #13).
+        return Description.NO_MATCH;
+      }
       String name = receiver == null ? "this" : state.getSourceForNode(receiver);
       String remove = receiver == null ? "remove()" : name + ".remove()";
       Description.Builder d = buildDescription(tree).setMessage(
-          name + ".set(null) does not remove the thread-local: the thread's map keeps the entry, and with it the"
-              + " ThreadLocal (and, for a class of a web application, its class loader) on every pooled thread;"
-              + " call " + remove + " instead");
+          name + ".set(null) does not reset the thread-local: it has an initial value, so the next task on"
+              + " this pooled thread reads null instead of a fresh initial value, and the thread's map keeps"
+              + " the entry; call " + remove + " instead");
       if (receiver == null || sideEffectFree(receiver)) {
         d.addFix(SuggestedFix.replace(tree, remove));
       }
@@ -145,6 +153,52 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       // An unusual tree: no finding rather than a broken build.
     }
     return Description.NO_MATCH;
+  }
+
+  /**
+   * Whether the thread-local {@code receiver} has an initial value: its type (a subclass of
+   * ThreadLocal) overrides {@code initialValue()}, or it is a field of this file initialized with
+   * {@code ThreadLocal.withInitial(…)} or an anonymous subclass that overrides it.
+   */
+  private static boolean hasInitialValue(@Nullable ExpressionTree receiver, VisitorState state) {
+    Type type = receiver == null ? null : ASTHelpers.getType(receiver);
+    for (Type t = type; t != null && t.tsym instanceof ClassSymbol c
+        && !c.getQualifiedName().contentEquals("java.lang.ThreadLocal"); t = c.getSuperclass()) {
+      for (Symbol member : c.getEnclosedElements()) {
+        if (member instanceof MethodSymbol m && m.getSimpleName().contentEquals("initialValue")
+            && m.getParameters().isEmpty()) {
+          return true;
+        }
+      }
+    }
+    Symbol sym = receiver == null ? null : ASTHelpers.getSymbol(receiver);
+    if (!(sym instanceof VarSymbol field) || field.getKind() != ElementKind.FIELD
+        || state.getPath() == null) {
+      return false;
+    }
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitVariable(VariableTree var, Void unused) {
+        if (ASTHelpers.getSymbol(var) == field && var.getInitializer() != null) {
+          ExpressionTree init = ThreadLocalSpec.strip(var.getInitializer());
+          MethodSymbol m = init instanceof MethodInvocationTree mi ? ASTHelpers.getSymbol(mi) : null;
+          if (m != null && m.getSimpleName().contentEquals("withInitial")) {
+            found[0] = true;
+          } else if (init instanceof NewClassTree nc && nc.getClassBody() != null) {
+            for (Tree member : nc.getClassBody().getMembers()) {
+              if (member instanceof MethodTree mt && mt.getName().contentEquals("initialValue")
+                  && mt.getParameters().isEmpty()) {
+                found[0] = true;
+              }
+            }
+          }
+          return null;
+        }
+        return super.visitVariable(var, unused);
+      }
+    }.scan(state.getPath().getCompilationUnit(), null);
+    return found[0];
   }
 
   // ---------------------------------------------------------------------------------------------
