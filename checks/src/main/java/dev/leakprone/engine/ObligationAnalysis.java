@@ -119,6 +119,13 @@ public final class ObligationAnalysis {
   /** The outermost wrapper constructed around each obligation so far. */
   private final String[] wrappers = new String[MAX_SITES];
   private final long[] parents = new long[MAX_SITES];
+  /**
+   * For a child obligation ({@link Acquire#CHILD_OF_RECEIVER}) of a receiver that carries no
+   * obligation of this body (a borrowed connection: a parameter, a field, a local from an
+   * accessor), the variable or field that receiver was read from; releasing it through the same
+   * variable releases the child ({@code stat = conn.createStatement(); …; conn.close();}).
+   */
+  private final Object[] borrowedParents = new Object[MAX_SITES];
   /** The key of each keyed obligation, null for obligations carried by values. */
   private final Object[] keys = new Object[MAX_SITES];
   /** Sites whose obligation is keyed. */
@@ -1227,6 +1234,9 @@ public final class ObligationAnalysis {
       }
     }
     long result = 0;
+    if (recv == 0 && receiver != null && effect.receiver() == Use.DISCHARGE && effect.acquire() == Acquire.NONE) {
+      releaseBorrowedChildren(s, receiver);
+    }
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
     long identity =
@@ -1266,6 +1276,9 @@ public final class ObligationAnalysis {
         result |= bit;
         if (effect.acquire() == Acquire.CHILD_OF_RECEIVER) {
           parents[id] |= recv;
+          if (recv == 0 && receiver != null) {
+            borrowedParents[id] = variableOf(receiver);
+          }
         } else if (effect.acquire() == Acquire.FRESH_ON_RECEIVER) {
           LocalVariableNode lv = receiverVariable(receiver);
           if (lv != null) {
@@ -1402,6 +1415,39 @@ public final class ObligationAnalysis {
       case NONE -> {}
     }
     return 0;
+  }
+
+  /** Releases the open children of the borrowed object that {@code receiver} reads. */
+  private void releaseBorrowedChildren(Store s, Node receiver) {
+    Object variable = variableOf(receiver);
+    if (variable == null) {
+      return;
+    }
+    long children = 0;
+    for (int i = 0; i < sites.size(); i++) {
+      if (variable.equals(borrowedParents[i])) {
+        children |= 1L << i;
+      }
+    }
+    if ((children & s.open) != 0) {
+      release(s, children & s.open);
+    }
+  }
+
+  /** The local variable, or the field of this object or a static one, that {@code node} reads. */
+  private static @Nullable Object variableOf(Node node) {
+    Node n = node;
+    while (n instanceof TypeCastNode c) {
+      n = c.getOperand();
+    }
+    if (n instanceof LocalVariableNode lv) {
+      return key(lv);
+    }
+    if (n instanceof FieldAccessNode fa
+        && (fa.isStatic() || fa.getReceiver() instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode)) {
+      return fa.getElement();
+    }
+    return null;
   }
 
   /** Marks obligations released (or transferred), with the obligations that depend on them. */

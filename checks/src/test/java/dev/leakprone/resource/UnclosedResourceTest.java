@@ -2553,6 +2553,54 @@ public class UnclosedResourceTest {
    * #10 item 10: a ResultSet from a statement the method does not own (a parameter or a field) is
    * the method's to close; from a statement it closes, the statement closes it.
    */
+  /**
+   * Issue #9 item 6 (held-out h2 JakartaDbStarter): a statement on a borrowed connection is
+   * released when the method closes that connection later, on the paths where it does; a statement
+   * on a borrowed connection the method never closes is still its own to close.
+   */
+  @Test
+  public void closingABorrowedConnectionReleasesItsStatements() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            class Test {
+              private Connection shared;
+              void shutdown(Connection conn) throws SQLException {
+                Statement stat = conn.createStatement();
+                try {
+                  stat.execute("SHUTDOWN");
+                } catch (SQLException e) {
+                  System.err.println(e);
+                }
+                conn.close();
+              }
+              void shutdownField() throws SQLException {
+                Statement stat = shared.createStatement();
+                try {
+                  stat.execute("SHUTDOWN");
+                } finally {
+                  shared.close();
+                }
+              }
+              void shutdownThrows(Connection conn) throws SQLException {
+                // BUG: Diagnostic contains: is not closed if an exception is thrown
+                Statement stat = conn.createStatement();
+                stat.execute("SHUTDOWN");
+                conn.close();
+              }
+              void otherConnectionClosed(Connection conn, Connection other) throws SQLException {
+                // BUG: Diagnostic contains: is never closed
+                Statement stat = conn.createStatement();
+                stat.execute("SHUTDOWN");
+                other.close();
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void resultSetOfABorrowedStatementIsTheMethodsOwn() {
     helper
