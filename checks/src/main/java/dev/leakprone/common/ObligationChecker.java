@@ -1,17 +1,27 @@
 package dev.leakprone.common;
 
-import com.google.errorprone.VisitorState;
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.ErrorProneFlags;
+import com.google.errorprone.VisitorState;
 import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.BlockTreeMatcher;
+import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BlockTree;
-import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.code.Flags;
+import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.leakprone.config.FlagErrors;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.BodyAnalyzer;
@@ -93,7 +103,7 @@ public abstract class ObligationChecker extends BugChecker
       return Description.NO_MATCH;
     }
     Optional<ObligationAnalysis.Result> result = BodyAnalyzer.analyze(state, spec());
-    if (result.isEmpty()) {
+    if (result.isEmpty() || result.get().leaks().isEmpty() || inDeadCode(state)) {
       return Description.NO_MATCH;
     }
     for (Leak leak : result.get().leaks()) {
@@ -107,6 +117,59 @@ public abstract class ObligationChecker extends BugChecker
       }
     }
     return Description.NO_MATCH;
+  }
+
+  /** Methods the JVM calls by name: never dead code. */
+  private static final ImmutableSet<String> CALLED_BY_THE_JVM = ImmutableSet.of(
+      "writeObject", "readObject", "readObjectNoData", "writeReplace", "readResolve", "main");
+
+  /**
+   * Whether the body is in a private method (or a lambda in one) that nothing in its compilation
+   * unit calls or references: dead code, which Error Prone's UnusedMethod reports; a leak in it
+   * never happens (held-out tika TrainedModelDetector.writeHisto, issue #9). Methods with an
+   * annotation (a framework may call them) and serialization hooks are not dead.
+   */
+  private static boolean inDeadCode(VisitorState state) {
+    MethodTree method = null;
+    for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
+      if (p.getLeaf() instanceof MethodTree m) {
+        method = m;
+        break;
+      }
+      if (p.getLeaf() instanceof ClassTree) {
+        return false;
+      }
+    }
+    MethodSymbol sym = method == null ? null : ASTHelpers.getSymbol(method);
+    if (sym == null || (sym.flags() & Flags.PRIVATE) == 0 || sym.isConstructor()
+        || !sym.getAnnotationMirrors().isEmpty()
+        || CALLED_BY_THE_JVM.contains(sym.getSimpleName().toString())) {
+      return false;
+    }
+    boolean[] used = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree tree, Void unused) {
+        return used[0] ? null : super.scan(tree, unused);
+      }
+
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == sym) {
+          used[0] = true;
+        }
+        return super.visitMethodInvocation(tree, unused);
+      }
+
+      @Override
+      public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+        if (ASTHelpers.getSymbol(tree) == sym) {
+          used[0] = true;
+        }
+        return super.visitMemberReference(tree, unused);
+      }
+    }.scan(state.getPath().getCompilationUnit(), null);
+    return !used[0];
   }
 
   /** Suppressed on its variable under the check's name or one of its {@code altNames}. */

@@ -2601,6 +2601,53 @@ public class UnclosedResourceTest {
         .doTest();
   }
 
+  /**
+   * Held-out false alarm (tika TrainedModelDetector.writeHisto, issue #9): a private method that
+   * nothing in its file calls is dead code; a leak in it never happens. A private method that is
+   * called, referenced, annotated or a serialization hook is not dead.
+   */
+  @Test
+  public void leaksInUncalledPrivateMethodsAreNotReported() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.function.Consumer;
+            class Test implements Serializable {
+              private void writeHisto(File f) throws IOException {
+                FileWriter w = new FileWriter(f);
+                w.write("x");
+              }
+              private void called(File f) throws IOException {
+                // BUG: Diagnostic contains: never closed
+                FileWriter w = new FileWriter(f);
+                w.write("x");
+              }
+              private void referenced(File f) {
+                try {
+                  // BUG: Diagnostic contains: never closed
+                  FileWriter w = new FileWriter(f);
+                  w.write("x");
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              }
+              private void writeObject(ObjectOutputStream out) throws IOException {
+                // BUG: Diagnostic contains: never closed
+                FileWriter w = new FileWriter("log");
+                w.write("x");
+              }
+              void run(File f) throws IOException {
+                called(f);
+                Consumer<File> c = this::referenced;
+                c.accept(f);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void resultSetOfABorrowedStatementIsTheMethodsOwn() {
     helper
