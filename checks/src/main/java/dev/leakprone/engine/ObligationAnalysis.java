@@ -1237,6 +1237,14 @@ public final class ObligationAnalysis {
     if (recv == 0 && receiver != null && effect.receiver() == Use.DISCHARGE && effect.acquire() == Acquire.NONE) {
       releaseBorrowedChildren(s, receiver);
     }
+    if (effect.arguments() == Use.DISCHARGE && effect.acquire() == Acquire.NONE) {
+      // closeQuietly(statement) on a borrowed statement closes what was created from it too.
+      for (int i = 0; i < args.size(); i++) {
+        if (argValues[i] == 0 && effect.appliesTo(i)) {
+          releaseBorrowedChildren(s, args.get(i));
+        }
+      }
+    }
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
     long identity =

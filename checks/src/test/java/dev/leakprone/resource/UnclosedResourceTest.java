@@ -2590,6 +2590,24 @@ public class UnclosedResourceTest {
                 stat.execute("SHUTDOWN");
                 conn.close();
               }
+              void closedQuietly(Connection conn) throws SQLException {
+                PreparedStatement prep = conn.prepareStatement("select 1");
+                try {
+                  ResultSet rs = prep.executeQuery();
+                  rs.next();
+                } finally {
+                  closeSilently(prep);
+                }
+              }
+              static void closeSilently(Statement st) {
+                try {
+                  if (st != null) {
+                    st.close();
+                  }
+                } catch (SQLException ignored) {
+                  // closing
+                }
+              }
               void otherConnectionClosed(Connection conn, Connection other) throws SQLException {
                 // BUG: Diagnostic contains: is never closed
                 Statement stat = conn.createStatement();
