@@ -5,6 +5,7 @@ import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
 
 import com.google.auto.service.AutoService;
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
@@ -233,6 +234,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           ? " (this is the first method of a lifecycle pair, but the class does not declare its cleanup method)"
           : " (this is the first method of a lifecycle pair, and " + teardowns.get(0).getName()
               + " does not remove it)";
+    } else if (leaf instanceof MethodTree m && owner != null && pairedByName(m, owner, key, state)) {
+      // enterScope()/exitScope(), begin…/end…: the class's own scope API; its callers pair them.
+      return;
     } else if (!workFollows(sitePath, state)) {
       // Nothing runs after the binding in this method: it is a binding method (or a per-thread
       // cache filled and returned), whose caller owns the binding.
@@ -364,6 +368,89 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       }
     }
     return found;
+  }
+
+  /** Verbs that open a scope, each with the verbs of the methods that end it. */
+  private static final ImmutableMap<String, ImmutableList<String>> SCOPE_VERBS =
+      ImmutableMap.<String, ImmutableList<String>>builder()
+          .put("enter", ImmutableList.of("exit", "leave"))
+          .put("begin", ImmutableList.of("end", "finish", "complete"))
+          .put("push", ImmutableList.of("pop"))
+          .put("attach", ImmutableList.of("detach"))
+          .put("bind", ImmutableList.of("unbind"))
+          .put("open", ImmutableList.of("close"))
+          .put("start", ImmutableList.of("stop", "end", "finish"))
+          .put("activate", ImmutableList.of("deactivate"))
+          .put("install", ImmutableList.of("uninstall"))
+          .put("acquire", ImmutableList.of("release"))
+          .put("set", ImmutableList.of("clear", "reset", "remove", "unset", "restore"))
+          .buildOrThrow();
+
+  /**
+   * Whether {@code method} is one half of a scope API of its class: its name is a verb of {@link
+   * #SCOPE_VERBS} and a rest ({@code enterScope}), and the class declares the other half ({@code
+   * exitScope}, {@code leaveScope}; or, for a closing half that restores the previous value, the
+   * opening one) that removes, clears or sets the same key (held-out jetty
+   * ContextHandler.enterScope, issue #13). Its callers pair the two, as they pair {@code
+   * Context.attach()} and {@code detach()}.
+   */
+  private boolean pairedByName(MethodTree method, ClassTree owner, Key key, VisitorState state) {
+    String name = method.getName().toString();
+    for (var verbs : SCOPE_VERBS.entrySet()) {
+      // This method opens (enterScope, look for exitScope) or closes (exitScope restoring the
+      // previous value, look for enterScope).
+      String rest = rest(name, verbs.getKey());
+      List<String> counterparts = verbs.getValue();
+      if (rest == null) {
+        for (String close : verbs.getValue()) {
+          rest = rest(name, close);
+          if (rest != null) {
+            counterparts = List.of(verbs.getKey());
+            break;
+          }
+        }
+      }
+      if (rest == null) {
+        continue;
+      }
+      String suffix = rest;
+      List<String> names = counterparts;
+      for (Tree member : owner.getMembers()) {
+        if (member instanceof MethodTree other && other != method && other.getBody() != null
+            && names.stream().anyMatch(verb -> other.getName().contentEquals(verb + suffix))
+            && rebindsOrRemoves(other, key, state)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** {@code "Scope"} for {@code enterScope} and verb {@code enter}, {@code ""} for {@code enter}. */
+  private static @Nullable String rest(String name, String verb) {
+    if (!name.startsWith(verb)
+        || (name.length() > verb.length() && !Character.isUpperCase(name.charAt(verb.length())))) {
+      return null;
+    }
+    return name.substring(verb.length());
+  }
+
+  /** Whether {@code method} removes, clears or binds {@code key} (a restore) anywhere in its body. */
+  private boolean rebindsOrRemoves(MethodTree method, Key key, VisitorState state) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        Entry e = found[0] ? null : spec.entry(tree, state);
+        if (e != null && e.op() == Op.CLEAR) {
+          found[0] = spec.releasesKey(new ClearKey(e.clears(), null, null), key);
+        } else if (e != null && (e.op() == Op.REMOVE || e.op() == Op.BIND)) {
+          found[0] = key.equals(spec.key(tree, e, state));
+        }
+        return super.visitMethodInvocation(tree, unused);
+      }
+    }.scan(method.getBody(), null);
+    return found[0];
   }
 
   /**

@@ -275,6 +275,45 @@ public class ThreadLocalNotRemovedTest {
         .doTest();
   }
 
+  /**
+   * Held-out false alarm (jetty ContextHandler.enterScope, issue #13): the opening half of a scope
+   * API of the class, whose closing half restores the previous value; callers pair them in
+   * finally. An opening method without a closing half that touches the key is still reported.
+   */
+  @Test
+  public void scopeApiOfTheClassPairsItsOwnHalves() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            class Test {
+              static final ThreadLocal<Object> CONTEXT = new ThreadLocal<>();
+              static final ThreadLocal<Object> OTHER = new ThreadLocal<>();
+              private final Object context = new Object();
+              protected ClassLoader enterScope(Object request) {
+                ClassLoader last = Thread.currentThread().getContextClassLoader();
+                CONTEXT.set(context);
+                notifyEnter(request);
+                return last;
+              }
+              protected void exitScope(Object request, Object lastContext, ClassLoader lastLoader) {
+                CONTEXT.set(lastContext);
+                Thread.currentThread().setContextClassLoader(lastLoader);
+              }
+              protected void beginWork(Object request) {
+                // BUG: Diagnostic contains: OTHER
+                OTHER.set(request);
+                notifyEnter(request);
+              }
+              protected void endWork(Object request) {
+                CONTEXT.remove();
+              }
+              void notifyEnter(Object request) {}
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void taskOnPooledThread() {
     helper
