@@ -105,7 +105,7 @@ public final class FlagErrors {
    */
   public boolean disabled(VisitorState state) {
     // Matchers of every method call ask: answer from the instance once this compilation is done.
-    if (checkedFor == state.context) {
+    if (state.context.equals(checkedFor)) {
       return error != null;
     }
     checkedFor = state.context;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every {@code -XepOpt:LeakProne:<Name>=…} flag, parsed and validated once per compilation.
@@ -483,7 +484,7 @@ public final class LeakProneConfig {
    * binds and the method {@code second} cleans up; with a null owner, {@code first} and {@code
    * second} are annotation types marking the two methods.
    */
-  public record CleanupPair(@org.jspecify.annotations.Nullable String owner, String first, String second) {}
+  public record CleanupPair(@Nullable String owner, String first, String second) {}
 
   /**
    * The reporting flags ({@link #SARIF_REPORT}, {@link #SARIF_ROOT}, {@link #BASELINE}, {@link
@@ -502,7 +503,7 @@ public final class LeakProneConfig {
         path(flags, WRITE_BASELINE, "a file path (leakprone-baseline.txt)"));
   }
 
-  private static String path(ErrorProneFlags flags, String flag, String form) {
+  private static @Nullable String path(ErrorProneFlags flags, String flag, String form) {
     String value = flags.get(flag).orElse(null);
     if (value == null) {
       return null;
@@ -517,7 +518,10 @@ public final class LeakProneConfig {
 
   /** The reporting flags: paths as given, null when not set. */
   public record ReportFlags(
-      String sarifReport, String sarifRoot, String baseline, String writeBaseline) {}
+      @Nullable String sarifReport,
+      @Nullable String sarifRoot,
+      @Nullable String baseline,
+      @Nullable String writeBaseline) {}
 
   /** Whether every {@code AutoCloseable} from {@code new} is a resource ({@code AnyAutoCloseable}). */
   public boolean anyAutoCloseable() {
