@@ -1,5 +1,6 @@
 package dev.leakprone.common;
 
+import com.google.common.base.Splitter;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableListMultimap;
 import com.google.errorprone.VisitorState;
@@ -50,7 +51,7 @@ public final class MethodTable<V> {
       }
       String owner = spec.substring(0, hash);
       Supplier<@Nullable Type> type = Suppliers.typeFromString(owner);
-      for (String name : spec.substring(hash + 1).split("\\|")) {
+      for (String name : Splitter.on('|').omitEmptyStrings().split(spec.substring(hash + 1))) {
         entries.put(name, new Entry<>(owner, name, type, value));
       }
       return this;
@@ -73,10 +74,10 @@ public final class MethodTable<V> {
       return null;
     }
     Symbol sym = ASTHelpers.getSymbol(tree);
-    if (!(sym instanceof MethodSymbol)) {
+    if (!(sym instanceof MethodSymbol method)) {
       return null;
     }
-    return lookup((MethodSymbol) sym, state);
+    return lookup(method, state);
   }
 
   /** The value of the first entry matching {@code method}, or null. */

@@ -224,7 +224,7 @@ public final class Ownership {
     List<VarSymbol> params = method.getParameters();
     long[] released = {0};
     new TreeScanner<Void, Void>() {
-      /** The index of the parameter {@code t} reads (through casts), or -1. */
+      /* The index of the parameter {@code t} reads (through casts), or -1. */
       private int param(Tree t) {
         Tree stripped = t;
         while (stripped instanceof TypeCastTree cast) {
@@ -270,7 +270,7 @@ public final class Ownership {
             }
           }
         }
-        return super.visitMethodInvocation(node, unused);
+        return super.visitMethodInvocation(node, null);
       }
 
       @Override
@@ -279,7 +279,7 @@ public final class Ownership {
         if (target != null && target.getKind() == ElementKind.FIELD) {
           mark(param(node.getExpression()));
         }
-        return super.visitAssignment(node, unused);
+        return super.visitAssignment(node, null);
       }
 
       @Override
@@ -290,10 +290,10 @@ public final class Ownership {
             markWrapped(value);
           }
         }
-        return super.visitTry(node, unused);
+        return super.visitTry(node, null);
       }
 
-      /** {@code new BufferedReader(new InputStreamReader(param))}: wrappers nest. */
+      /* {@code new BufferedReader(new InputStreamReader(param))}: wrappers nest. */
       private void markWrapped(Tree value) {
         mark(param(value));
         if (value instanceof NewClassTree nc) {
@@ -301,7 +301,7 @@ public final class Ownership {
         }
       }
 
-      /**
+      /*
        * {@code run(op)} that calls {@code run(op, true)}, which keeps it: the arguments of {@code
        * call} that {@code callee} releases, following a few levels.
        */

@@ -200,7 +200,7 @@ public final class Singletons {
         Symbol sym = ((JCTree.JCVariableDecl) var).sym;
         if (sym != null
             && (sym.flags() & (Flags.STATIC | Flags.FINAL)) == (Flags.STATIC | Flags.FINAL)
-            && sym.type.tsym == cls
+            && cls.equals(sym.type.tsym)
             && var.getInitializer() instanceof JCTree.JCNewClass nc
             && nc.getClassBody() == null) {
           return true;

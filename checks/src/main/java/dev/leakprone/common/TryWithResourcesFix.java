@@ -2,6 +2,7 @@ package dev.leakprone.common;
 
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.fixes.SuggestedFix;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
@@ -24,7 +25,9 @@ import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Type;
+import com.sun.tools.javac.code.TypeTag;
 import com.sun.tools.javac.tree.JCTree;
+import com.sun.tools.javac.util.Name;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * deeper, as the file indents, and the closing brace is put at the declaration's indentation.
  */
 public final class TryWithResourcesFix {
+  private static final Supplier<Name> CLOSE = VisitorState.memoize(s -> s.getName("close"));
+
   private TryWithResourcesFix() {}
 
   /**
@@ -81,7 +86,7 @@ public final class TryWithResourcesFix {
       path = path.getParentPath();
     }
     if (path.getParentPath() == null || !(path.getParentPath().getLeaf() instanceof VariableTree decl)
-        || decl.getInitializer() != path.getLeaf()) {
+        || !path.getLeaf().equals(decl.getInitializer())) {
       return Optional.empty();
     }
     TreePath declPath = path.getParentPath();
@@ -274,7 +279,7 @@ public final class TryWithResourcesFix {
       return null;
     }
     for (Type t = type; t != null && t.tsym != null; ) {
-      for (Symbol m : t.tsym.members().getSymbolsByName(state.getName("close"))) {
+      for (Symbol m : t.tsym.members().getSymbolsByName(CLOSE.get(state))) {
         if (m instanceof MethodSymbol ms && ms.getParameters().isEmpty()) {
           return ms;
         }
@@ -286,7 +291,7 @@ public final class TryWithResourcesFix {
         }
       }
       Type sup = state.getTypes().supertype(t);
-      t = sup == null || sup.tsym == null || sup == Type.noType ? null : sup;
+      t = sup == null || sup.tsym == null || sup.hasTag(TypeTag.NONE) ? null : sup;
     }
     return null;
   }
@@ -299,27 +304,27 @@ public final class TryWithResourcesFix {
         || !select.getIdentifier().contentEquals("close")) {
       return false;
     }
-    return ASTHelpers.getSymbol(select.getExpression()) == var;
+    return var.equals(ASTHelpers.getSymbol(select.getExpression()));
   }
 
   private static boolean assigns(Tree tree, Symbol var) {
     return new AnyScanner() {
       @Override
       public Boolean visitAssignment(AssignmentTree node, Void unused) {
-        return ASTHelpers.getSymbol(node.getVariable()) == var
-            || Boolean.TRUE.equals(super.visitAssignment(node, unused));
+        return var.equals(ASTHelpers.getSymbol(node.getVariable()))
+            || Boolean.TRUE.equals(super.visitAssignment(node, null));
       }
 
       @Override
       public Boolean visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
-        return ASTHelpers.getSymbol(node.getVariable()) == var
-            || Boolean.TRUE.equals(super.visitCompoundAssignment(node, unused));
+        return var.equals(ASTHelpers.getSymbol(node.getVariable()))
+            || Boolean.TRUE.equals(super.visitCompoundAssignment(node, null));
       }
 
       @Override
       public Boolean visitUnary(UnaryTree node, Void unused) {
-        return ASTHelpers.getSymbol(node.getExpression()) == var
-            || Boolean.TRUE.equals(super.visitUnary(node, unused));
+        return var.equals(ASTHelpers.getSymbol(node.getExpression()))
+            || Boolean.TRUE.equals(super.visitUnary(node, null));
       }
     }.anyIn(tree);
   }
@@ -329,15 +334,15 @@ public final class TryWithResourcesFix {
     return new AnyScanner() {
       @Override
       public Boolean visitMemberSelect(MemberSelectTree node, Void unused) {
-        if (node.getExpression() instanceof IdentifierTree id && ASTHelpers.getSymbol(id) == var) {
+        if (node.getExpression() instanceof IdentifierTree id && var.equals(ASTHelpers.getSymbol(id))) {
           return false;
         }
-        return Boolean.TRUE.equals(super.visitMemberSelect(node, unused));
+        return Boolean.TRUE.equals(super.visitMemberSelect(node, null));
       }
 
       @Override
       public Boolean visitIdentifier(IdentifierTree node, Void unused) {
-        return ASTHelpers.getSymbol(node) == var;
+        return var.equals(ASTHelpers.getSymbol(node));
       }
     }.anyIn(tree);
   }
@@ -348,10 +353,10 @@ public final class TryWithResourcesFix {
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
         if (node.getMethodSelect() instanceof MemberSelectTree select
             && select.getIdentifier().contentEquals("close")
-            && ASTHelpers.getSymbol(select.getExpression()) == var) {
+            && var.equals(ASTHelpers.getSymbol(select.getExpression()))) {
           return true;
         }
-        return Boolean.TRUE.equals(super.visitMethodInvocation(node, unused));
+        return Boolean.TRUE.equals(super.visitMethodInvocation(node, null));
       }
 
       @Override

@@ -82,7 +82,7 @@ public final class TypeTable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TypeTable && ((TypeTable) o).names.equals(names);
+    return o instanceof TypeTable other && other.names.equals(names);
   }
 
   @Override
