@@ -1,5 +1,7 @@
 package dev.leakprone.report;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A baseline file: the findings a team accepted when it turned the gate on. Plain text, one finding
@@ -34,9 +37,11 @@ final class Baseline {
       Pattern.compile("([0-9a-f]{16})\\s+(\\w+)\\s+(\\S+)\\s+(\\S+)(?:\\s+(\\S+))?\\s*");
 
   private static final String HEADER =
-      "# LeakProne baseline: findings accepted when the gate was turned on; they are not reported.\n"
-          + "# One per line: fingerprint, check, file, class#member, subject. Refresh it with\n"
-          + "# -XepOpt:LeakProne:WriteBaseline=<this file> (see docs/ci.md); remove lines as leaks get fixed.\n";
+      """
+      # LeakProne baseline: findings accepted when the gate was turned on; they are not reported.
+      # One per line: fingerprint, check, file, class#member, subject. Refresh it with
+      # -XepOpt:LeakProne:WriteBaseline=<this file> (see docs/ci.md); remove lines as leaks get fixed.
+      """;
 
   /** One line of the file. */
   record Entry(String fingerprint, String check, String file, String member, String subject) {
@@ -51,6 +56,11 @@ final class Baseline {
 
     BadBaselineException(String message) {
       super(message);
+    }
+
+    @Override
+    public String getMessage() {
+      return requireNonNull(super.getMessage()); // always constructed with one
     }
   }
 
@@ -107,7 +117,7 @@ final class Baseline {
   }
 
   /** A word of a baseline line: no blanks (they would split the line), {@code -} for none. */
-  static String word(String text) {
+  static String word(@Nullable String text) {
     if (text == null || text.isEmpty()) {
       return "-";
     }

@@ -34,7 +34,7 @@ public final class Findings {
    */
   public static void report(
       BugChecker check, VisitorState state, Description description, @Nullable String subject) {
-    if (description == null || description == Description.NO_MATCH) {
+    if (description == null || Description.NO_MATCH.equals(description)) {
       return;
     }
     boolean baselined = false;

@@ -1,12 +1,14 @@
 package dev.leakprone.report;
 
+import org.jspecify.annotations.Nullable;
+
 /** A small JSON writer: two-space indentation, keys in the order written, "\n" line ends. */
 final class Json {
   private final StringBuilder out = new StringBuilder();
   private int depth;
   private boolean first = true;
 
-  Json open(String key, char bracket) {
+  Json open(@Nullable String key, char bracket) {
     key(key);
     out.append(bracket);
     depth++;
@@ -24,19 +26,19 @@ final class Json {
     return this;
   }
 
-  Json value(String key, String value) {
+  Json value(@Nullable String key, String value) {
     key(key);
     string(value);
     return this;
   }
 
-  Json value(String key, int value) {
+  Json value(@Nullable String key, int value) {
     key(key);
     out.append(value);
     return this;
   }
 
-  private void key(String key) {
+  private void key(@Nullable String key) {
     if (depth > 0) {
       if (!first) {
         out.append(',');

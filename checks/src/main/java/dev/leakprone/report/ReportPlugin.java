@@ -1,6 +1,7 @@
 package dev.leakprone.report;
 
 import com.google.auto.service.AutoService;
+import com.google.common.base.Splitter;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.ErrorProneOptions;
 import com.sun.source.util.JavacTask;
@@ -11,6 +12,7 @@ import com.sun.tools.javac.util.Options;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the report of a compilation before its first finding, so that a compilation without
@@ -52,11 +54,11 @@ public final class ReportPlugin implements Plugin {
   }
 
   /** The flags of the {@code -Xplugin:ErrorProne ...} argument (javac joins several with NUL). */
-  static ErrorProneFlags errorProneFlags(String plugins) {
+  static @Nullable ErrorProneFlags errorProneFlags(@Nullable String plugins) {
     if (plugins == null) {
       return null;
     }
-    for (String plugin : plugins.split("\u0000")) {
+    for (String plugin : Splitter.on('\0').split(plugins)) {
       List<String> words = new ArrayList<>(Arrays.asList(plugin.trim().split("\\s+")));
       if (words.isEmpty() || !words.get(0).equals("ErrorProne")) {
         continue;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The SARIF rules: one per LeakProne check registered as a {@code BugChecker} service (what
@@ -28,7 +29,7 @@ final class Rules {
   /** One rule. */
   record Rule(String id, String summary, String link, BugPattern.SeverityLevel severity, List<String> tags) {}
 
-  private static volatile Map<String, Rule> all;
+  private static volatile @Nullable Map<String, Rule> all;
 
   private Rules() {}
 
@@ -67,7 +68,7 @@ final class Rules {
     return rules;
   }
 
-  private static Rule rule(String className, ClassLoader loader) {
+  private static @Nullable Rule rule(String className, ClassLoader loader) {
     try {
       BugPattern p = Class.forName(className, false, loader).getAnnotation(BugPattern.class);
       if (p == null) {

@@ -18,7 +18,6 @@ final class Sarif {
   private Sarif() {}
 
   /**
-   * @param uris the relative URI of each finding's file, as in {@link Finding#fileUri()}
    * @param baselineName the baseline file's name as shown, null when no baseline is in use
    */
   static String write(Map<String, Rules.Rule> rules, List<Finding> findings, @Nullable String baselineName) {

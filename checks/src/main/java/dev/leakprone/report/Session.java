@@ -1,5 +1,7 @@
 package dev.leakprone.report;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.errorprone.BugPattern;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.ErrorProneOptions;
@@ -121,7 +123,8 @@ final class Session {
   private void start() {
     if (flags.baseline() != null) {
       try {
-        baseline = Baseline.read(Paths.get(flags.baseline()), baselineName);
+        // baselineName is set exactly when the baseline flag is
+        baseline = Baseline.read(Paths.get(flags.baseline()), requireNonNull(baselineName));
       } catch (Baseline.BadBaselineException e) {
         error(e.getMessage()); // one error; every finding is then reported as if no baseline were set
       }
@@ -218,7 +221,7 @@ final class Session {
         writeBaseline(Paths.get(flags.writeBaseline()), results, compiled);
       }
       if (baseline != null) {
-        noteUnmatched(root, compiled);
+        noteUnmatched(baseline, root, compiled);
       }
       if (!results.isEmpty()) {
         note(summary(results, reportName));
@@ -282,7 +285,7 @@ final class Session {
   }
 
   /** One note listing the baseline entries of this compilation's files that matched nothing. */
-  private void noteUnmatched(Path root, Set<String> compiled) {
+  private void noteUnmatched(Map<String, Baseline.Entry> baseline, Path root, Set<String> compiled) {
     List<String> stale = new ArrayList<>();
     for (Baseline.Entry e : baseline.values()) {
       if (matched.contains(e.fingerprint())) {
