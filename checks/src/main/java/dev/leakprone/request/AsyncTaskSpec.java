@@ -36,12 +36,12 @@ final class AsyncTaskSpec implements ObligationSpec {
 
   @Override
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
-    return call == site;
+    return site.equals(call);
   }
 
   @Override
   public @Nullable CallEffect effect(ExpressionTree call, VisitorState state) {
-    if (call == site) {
+    if (site.equals(call)) {
       boolean stage = isStageMethod(call, state);
       // The task is a child of the executor it was given to: awaiting that executor awaits it.
       Acquire acquire = !stage && call instanceof MethodInvocationTree mi && ASTHelpers.getReceiver(mi) != null

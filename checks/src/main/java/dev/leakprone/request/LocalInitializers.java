@@ -10,6 +10,7 @@ import com.sun.tools.javac.code.Symbol;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +26,7 @@ final class LocalInitializers {
 
   /** The initializer of local variable {@code var} declared in {@code scope}, or null. */
   @Nullable ExpressionTree of(Symbol var, Tree scope, @Nullable CompilationUnitTree currentUnit) {
-    if (currentUnit != unit || byScope.size() > MAX_SCOPES) {
+    if (!Objects.equals(currentUnit, unit) || byScope.size() > MAX_SCOPES) {
       byScope.clear();
       unit = currentUnit;
     }
@@ -41,7 +42,7 @@ final class LocalInitializers {
         if (sym != null && tree.getInitializer() != null) {
           result.put(sym, tree.getInitializer());
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
     }.scan(scope, null);
     return result;

@@ -63,7 +63,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "RequestCapturedByAsyncTask",
     summary = "Copy what a background task needs from the request before starting it; the server"
         + " recycles the request when the handler returns",
     severity = WARNING,
@@ -159,7 +158,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
         return Description.NO_MATCH;
       }
       for (Leak leak : result.get().leaks()) {
-        if (leak.site() == call && leak.kind() != Leak.Kind.ON_EXCEPTION) {
+        if (call.equals(leak.site()) && leak.kind() != Leak.Kind.ON_EXCEPTION) {
           report(call, c, leak, state);
           break;
         }
@@ -196,7 +195,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
         }
       } else if (t instanceof BlockTree b) {
         for (StatementTree s : b.getStatements()) {
-          if (s == child) {
+          if (s.equals(child)) {
             break;
           }
           if (s instanceof VariableTree v && isRequest(v, state)) {
@@ -246,7 +245,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
       if (c.getQualifiedName().toString().startsWith("java.")) {
         return false;
       }
-      for (Symbol member : c.getEnclosedElements()) {
+      for (Symbol member : ASTHelpers.getEnclosedElements(c)) {
         if (member instanceof VarSymbol v && requestTypes.isRequestType(v.type, state)) {
           return true;
         }
@@ -296,7 +295,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
             return true;
           }
         }
-        return super.visitMethodInvocation(node, unused);
+        return super.visitMethodInvocation(node, null);
       }
     }.anyIn(m.getBody());
   }
@@ -338,7 +337,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
             && signalled.contains(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(select.getExpression())))) {
           return true;
         }
-        return super.visitMethodInvocation(node, unused);
+        return super.visitMethodInvocation(node, null);
       }
     }.anyIn(body);
   }
@@ -353,16 +352,16 @@ public final class RequestCapturedByAsyncTask extends BugChecker
             : node.getMethodSelect() instanceof IdentifierTree id ? id.getName().toString() : "";
         if (name.equals("retain") || name.equals("retainedDuplicate") || name.equals("copy")) {
           ExpressionTree receiver = ASTHelpers.getReceiver(node);
-          if (receiver != null && ASTHelpers.getSymbol(ASTHelpers.stripParentheses(receiver)) == msg) {
+          if (receiver != null && msg.equals(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(receiver)))) {
             return true;
           }
           for (ExpressionTree arg : node.getArguments()) {
-            if (ASTHelpers.getSymbol(ASTHelpers.stripParentheses(arg)) == msg) {
+            if (msg.equals(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(arg)))) {
               return true;
             }
           }
         }
-        return super.visitMethodInvocation(node, unused);
+        return super.visitMethodInvocation(node, null);
       }
     }.anyIn(scope);
   }

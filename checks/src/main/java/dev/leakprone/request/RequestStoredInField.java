@@ -13,6 +13,7 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.AssignmentTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
@@ -49,7 +50,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "RequestStoredInField",
     summary = "Do not keep a request object in a static or singleton field; store the values you"
         + " need instead",
     severity = WARNING,
@@ -81,6 +81,9 @@ public final class RequestStoredInField extends BugChecker
 
   private static final MethodTable<Boolean> STORING =
       MethodTable.<Boolean>builder().putAll(STORING_METHODS, true).build();
+
+  private static final Supplier<@Nullable Type> THREAD_LOCAL =
+      VisitorState.memoize(s -> s.getTypeFromString("java.lang.ThreadLocal"));
 
   /** Injection points: the container passes a request-scoped proxy, not the request itself. */
   private static final ImmutableSet<String> INJECTION = ImmutableSet.of(
@@ -125,7 +128,7 @@ public final class RequestStoredInField extends BugChecker
         return Description.NO_MATCH;
       }
       Stored stored = requestValue(tree.getExpression(), state);
-      if (stored == null || injected(stored, state)) {
+      if (stored == null || injected(stored)) {
         return Description.NO_MATCH;
       }
       report(tree, stored, "stored in " + where, state);
@@ -225,7 +228,7 @@ public final class RequestStoredInField extends BugChecker
    * {@code @Context}): what a container passes there for a request type is a proxy that resolves
    * the current request on each call, and is safe to keep.
    */
-  private static boolean injected(Stored stored, VisitorState state) {
+  private static boolean injected(Stored stored) {
     if (!(stored.variable() instanceof VarSymbol var) || var.getKind() != ElementKind.PARAMETER
         || !(var.owner instanceof MethodSymbol method)) {
       return false;
@@ -285,7 +288,7 @@ public final class RequestStoredInField extends BugChecker
     }
     ClassTree tree = null;
     for (TreePath p = state.getPath(); p != null; p = p.getParentPath()) {
-      if (p.getLeaf() instanceof ClassTree c && ASTHelpers.getSymbol(c) == owner) {
+      if (p.getLeaf() instanceof ClassTree c && owner.equals(ASTHelpers.getSymbol(c))) {
         tree = c;
         break;
       }
@@ -298,7 +301,7 @@ public final class RequestStoredInField extends BugChecker
   }
 
   private static boolean isThreadLocal(Type type, VisitorState state) {
-    Type tl = state.getTypeFromString("java.lang.ThreadLocal");
+    Type tl = THREAD_LOCAL.get(state);
     return tl != null && type != null && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(tl));
   }
 

@@ -118,7 +118,7 @@ final class RequestTypes {
    */
   private @Nullable Framework compute(Type type, VisitorState state) {
     Type erased = state.getTypes().erasure(type);
-    if (erased.tsym == state.getSymtab().objectType.tsym) {
+    if (state.getSymtab().objectType.tsym.equals(erased.tsym)) {
       return null;
     }
     for (Type t : state.getTypes().closure(erased)) {
@@ -156,7 +156,7 @@ final class RequestTypes {
         || !(var.owner instanceof MethodSymbol method)
         || !method.getSimpleName().contentEquals("channelRead0")
         || method.getParameters().size() != 2
-        || method.getParameters().get(1) != var) {
+        || !var.equals(method.getParameters().get(1))) {
       return false;
     }
     if (method.owner == null) {
@@ -169,7 +169,7 @@ final class RequestTypes {
     }
     Type erased = types.erasure(var.type);
     // A message of a reference-counted type, or of a type that may be one (Object, a type variable).
-    return erased.tsym == state.getSymtab().objectType.tsym
+    return state.getSymtab().objectType.tsym.equals(erased.tsym)
         || hasSupertypeNamed(erased, NETTY_REFERENCE_COUNTED, state);
   }
 

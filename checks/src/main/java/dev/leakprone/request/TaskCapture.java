@@ -110,9 +110,9 @@ final class TaskCapture {
     if (e instanceof MemberReferenceTree ref) {
       ExpressionTree qualifier = ASTHelpers.stripParentheses(ref.getQualifierExpression());
       Symbol sym = ASTHelpers.getSymbol(qualifier);
-      if ((qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) && sym instanceof VarSymbol) {
+      if ((qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) && sym instanceof VarSymbol v) {
         Framework f = types.frameworkOf(sym, state);
-        if (f != null && capturable((VarSymbol) sym, scope)) {
+        if (f != null && capturable(v, scope)) {
           return new Capture(sym, f, "method reference", ImmutableSet.of());
         }
       }
@@ -171,8 +171,8 @@ final class TaskCapture {
       return inBody(newClass.getClassBody(), "anonymous class", scope, state);
     }
     Symbol cls = ASTHelpers.getSymbol(newClass.getIdentifier());
-    if (cls == null || depth > MAX_DEPTH || !(cls.owner != null && cls.owner.getKind() == ElementKind.METHOD
-        || cls.owner != null && cls.owner.getKind() == ElementKind.CONSTRUCTOR)) {
+    if (cls == null || depth > MAX_DEPTH || !((cls.owner != null && cls.owner.getKind() == ElementKind.METHOD)
+        || (cls.owner != null && cls.owner.getKind() == ElementKind.CONSTRUCTOR))) {
       return null;
     }
     ClassTree local = localClass(cls, scope);
@@ -193,7 +193,7 @@ final class TaskCapture {
         if (sym != null) {
           declared.add(sym);
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
 
       @Override
@@ -205,12 +205,12 @@ final class TaskCapture {
       @Override
       public Void visitMemberSelect(MemberSelectTree tree, Void unused) {
         ExpressionTree qualifier = ASTHelpers.stripParentheses(tree.getExpression());
-        if (qualifier instanceof IdentifierTree id && id.getName().contentEquals("this")
-            || qualifier instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("this")) {
+        if ((qualifier instanceof IdentifierTree id && id.getName().contentEquals("this"))
+            || (qualifier instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("this"))) {
           consider(ASTHelpers.getSymbol(tree));
           return null;
         }
-        return super.visitMemberSelect(tree, unused);
+        return super.visitMemberSelect(tree, null);
       }
 
       @Override
@@ -222,15 +222,15 @@ final class TaskCapture {
             signalled.add(v);
           }
         }
-        return super.visitMethodInvocation(tree, unused);
+        return super.visitMethodInvocation(tree, null);
       }
 
       private void consider(@Nullable Symbol sym) {
-        if (found[0] != null || !(sym instanceof VarSymbol) || declared.contains(sym)) {
+        if (found[0] != null || !(sym instanceof VarSymbol v) || declared.contains(sym)) {
           return;
         }
         Framework f = types.frameworkOf(sym, state);
-        if (f != null && capturable((VarSymbol) sym, scope)) {
+        if (f != null && capturable(v, scope)) {
           found[0] = sym;
           framework[0] = f;
         }
@@ -285,16 +285,16 @@ final class TaskCapture {
     new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void unused) {
-        return result[0] == null ? super.scan(tree, unused) : null;
+        return result[0] == null ? super.scan(tree, null) : null;
       }
 
       @Override
       public Void visitVariable(VariableTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == var) {
+        if (var.equals(ASTHelpers.getSymbol(tree))) {
           result[0] = tree.getInitializer();
           return null;
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
     }.scan(scope, null);
     return result[0];
@@ -305,16 +305,16 @@ final class TaskCapture {
     new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void unused) {
-        return result[0] == null ? super.scan(tree, unused) : null;
+        return result[0] == null ? super.scan(tree, null) : null;
       }
 
       @Override
       public Void visitClass(ClassTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == cls) {
+        if (cls.equals(ASTHelpers.getSymbol(tree))) {
           result[0] = tree;
           return null;
         }
-        return super.visitClass(tree, unused);
+        return super.visitClass(tree, null);
       }
     }.scan(scope, null);
     return result[0];
