@@ -8,6 +8,7 @@ import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKERS;
 import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKER_NAMES;
 import static dev.leakprone.collection.CollectionTables.SHRINK;
 import static dev.leakprone.collection.CollectionTables.VIEWS;
+import static java.util.Objects.requireNonNull;
 
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
@@ -323,7 +324,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   /** What the expression at {@code path} (the field, an alias or a view) does with the field. */
   private void classify(TreePath path, VarSymbol field, boolean inner) {
-    Uses uses = fields.get(field);
+    Uses uses = requireNonNull(fields.get(field)); // every field classified is a candidate
     Tree leaf = path.getLeaf();
     TreePath parentPath = path.getParentPath();
     if (parentPath == null) {
@@ -334,10 +335,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       classify(parentPath, field, inner);
       return;
     }
-    if (parent instanceof MemberSelectTree select && select.getExpression() == leaf) {
+    if (parent instanceof MemberSelectTree select && leaf.equals(select.getExpression())) {
       TreePath callPath = parentPath.getParentPath();
       if (callPath != null && callPath.getLeaf() instanceof MethodInvocationTree call
-          && call.getMethodSelect() == select) {
+          && select.equals(call.getMethodSelect())) {
         String name = select.getIdentifier().toString();
         if (GROW.contains(name)) {
           boolean resultUsed = !(callPath.getParentPath() != null
@@ -361,7 +362,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       }
       return;
     }
-    if (parent instanceof MemberReferenceTree ref && ref.getQualifierExpression() == leaf) {
+    if (parent instanceof MemberReferenceTree ref && leaf.equals(ref.getQualifierExpression())) {
       String name = ref.getName().toString();
       if (GROW.contains(name)) {
         uses.grows.add(new Site(ref, ctx, null, inner, false, registration));
@@ -370,7 +371,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       }
       return;
     }
-    if (parent instanceof AssignmentTree assign && assign.getVariable() == leaf) {
+    if (parent instanceof AssignmentTree assign && leaf.equals(assign.getVariable())) {
       if (!inner && aliases.get(ASTHelpers.getSymbol(leaf)) == null) {
         uses.assignments.add(new Site(assign, ctx, assign.getExpression()));
       } else if (!inner) {
@@ -384,11 +385,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
         || parent instanceof InstanceOfTree) {
       return;
     }
-    if (parent instanceof ConditionalExpressionTree cond && cond.getCondition() != leaf) {
+    if (parent instanceof ConditionalExpressionTree cond && !leaf.equals(cond.getCondition())) {
       classify(parentPath, field, inner);
       return;
     }
-    if (parent instanceof VariableTree var && var.getInitializer() == leaf) {
+    if (parent instanceof VariableTree var && leaf.equals(var.getInitializer())) {
       Symbol sym = ASTHelpers.getSymbol(var);
       if (sym != null && isLocal(sym)) {
         (inner ? innerAliases : aliases).put(sym, field);
@@ -397,7 +398,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       }
       return;
     }
-    if (parent instanceof AssignmentTree assign && assign.getExpression() == leaf) {
+    if (parent instanceof AssignmentTree assign && leaf.equals(assign.getExpression())) {
       Symbol target = ASTHelpers.getSymbol(assign.getVariable());
       if (target != null && isLocal(target)) {
         (inner ? innerAliases : aliases).put(target, field);
@@ -411,7 +412,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       return;
     }
     if (parent instanceof ReturnTree) {
-      if (currentMethod == null || getters.get(currentMethod) != field
+      if (currentMethod == null || !field.equals(getters.get(currentMethod))
           || enclosingLambda(path)) {
         escape(uses, "returned by " + ctx.where());
       }
@@ -544,6 +545,6 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     if (b.when() == When.STATIC_INIT) {
       return a;
     }
-    return a.cls() == b.cls() ? a : new Ctx(When.RUNTIME, null, null, a.where());
+    return Objects.equals(a.cls(), b.cls()) ? a : new Ctx(When.RUNTIME, null, null, a.where());
   }
 }

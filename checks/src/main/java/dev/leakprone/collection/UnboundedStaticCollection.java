@@ -2,6 +2,7 @@ package dev.leakprone.collection;
 
 import static com.google.errorprone.BugPattern.LinkType.CUSTOM;
 import static com.google.errorprone.BugPattern.SeverityLevel.WARNING;
+import static java.util.Objects.requireNonNull;
 
 import com.google.auto.service.AutoService;
 import com.google.common.collect.ImmutableSet;
@@ -57,7 +58,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "UnboundedStaticCollection",
     summary = "Bound this long-lived collection or remove its entries: it only grows",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,
@@ -141,7 +141,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
     scanner.resolve();
     // 4. Decide.
     for (Candidate c : candidates.values()) {
-      decide(c, uses.get(c.sym()), scanner, state);
+      decide(c, requireNonNull(uses.get(c.sym())), scanner, state); // one Uses per candidate
     }
   }
 
@@ -154,7 +154,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
       if (!isInit(c, scanner.effective(a.ctx()))) {
         return; // reassigned wholesale at run time: a snapshot or a reset
       }
-      ExpressionTree value = a.value();
+      ExpressionTree value = requireNonNull(a.value()); // an assignment's site has its value
       if (isNull(value)) {
         continue;
       }
@@ -220,7 +220,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
       return true;
     }
     if (ctx.when() == When.INSTANCE_INIT) {
-      return ctx.cls() == c.sym().owner && (!c.sym().isStatic() || c.ownerSingleton());
+      return c.sym().owner.equals(ctx.cls()) && (!c.sym().isStatic() || c.ownerSingleton());
     }
     return false;
   }
