@@ -119,7 +119,7 @@ public final class BodyAnalyzer {
 
     @Nullable ControlFlowGraph graph(VisitorState state) {
       TreePath path = state.getPath();
-      if (path.getCompilationUnit() != unit || graphs.size() > MAX_ENTRIES) {
+      if (!path.getCompilationUnit().equals(unit) || graphs.size() > MAX_ENTRIES) {
         graphs.clear();
         unit = path.getCompilationUnit();
       }

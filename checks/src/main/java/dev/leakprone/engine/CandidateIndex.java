@@ -78,7 +78,7 @@ public final class CandidateIndex {
    */
   public List<Site> sites(Tree body, VisitorState state) {
     CompilationUnitTree current = state.getPath().getCompilationUnit();
-    if (current != unit) {
+    if (!current.equals(unit)) {
       bodies.clear();
       unit = current;
       unitsIndexed++;
@@ -113,12 +113,12 @@ public final class CandidateIndex {
     private boolean handOverNext;
 
     @Override
-    public Void scan(Tree tree, Void unused) {
+    public Void scan(@Nullable Tree tree, Void unused) {
       if (tree == null) {
         return null;
       }
       nodesVisited++;
-      return super.scan(tree, unused);
+      return super.scan(tree, null);
     }
 
     private void inBody(Tree body) {

@@ -1,5 +1,7 @@
 package dev.leakprone.engine;
 
+import static java.util.Objects.requireNonNull;
+
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
@@ -228,7 +230,7 @@ public final class ObligationAnalysis {
         if (theirs && !mine) {
           guards[i] = other.guards[i] == null ? new HashMap<>() : other.guards[i];
           changed = true;
-        } else if (theirs && guards[i] != null && guards[i] != other.guards[i]) {
+        } else if (theirs && guards[i] != null && !guards[i].equals(other.guards[i])) {
           HashMap<Object, Integer> joined = new HashMap<>(guards[i]);
           if (joinFacts(joined, other.guards[i] == null ? Map.of() : other.guards[i])) {
             guards[i] = joined;
@@ -279,7 +281,7 @@ public final class ObligationAnalysis {
     private static boolean joinFacts(Map<Object, Integer> mine, Map<Object, Integer> theirs) {
       boolean changed = mine.keySet().retainAll(theirs.keySet());
       for (Map.Entry<Object, Integer> e : mine.entrySet()) {
-        int merged = e.getValue() | theirs.get(e.getKey());
+        int merged = e.getValue() | requireNonNull(theirs.get(e.getKey())); // retained: a key of theirs
         if (merged != e.getValue()) {
           e.setValue(merged);
           changed = true;
@@ -351,7 +353,7 @@ public final class ObligationAnalysis {
     while (!worklist.isEmpty()) {
       Block block = worklist.poll();
       queued.remove(block);
-      Store store = new Store(in.get(block));
+      Store store = new Store(requireNonNull(in.get(block))); // queued with its in-store
       List<Map.Entry<Block, Store>> outs = new ArrayList<>(2);
       switch (block.getType()) {
         case SPECIAL_BLOCK, REGULAR_BLOCK -> {
@@ -470,7 +472,7 @@ public final class ObligationAnalysis {
       Set<Tree> trees = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
       new TreeScanner<Void, Boolean>() {
         @Override
-        public Void scan(Tree tree, Boolean inFinally) {
+        public Void scan(@Nullable Tree tree, Boolean inFinally) {
           if (tree != null && Boolean.TRUE.equals(inFinally)) {
             trees.add(tree);
           }
@@ -533,7 +535,7 @@ public final class ObligationAnalysis {
     Set<TypeMirror> siblings = eb.getExceptionalSuccessors().keySet();
     Type causeType = (Type) cause;
     // Only the catch-all edge: one whose type is a supertype of another edge's.
-    boolean catchAll = siblings.stream().anyMatch(o -> o != cause && state.getTypes().isSubtype((Type) o, causeType));
+    boolean catchAll = siblings.stream().anyMatch(o -> otherEdge(o, cause) && state.getTypes().isSubtype((Type) o, causeType));
     if (!catchAll) {
       return false;
     }
@@ -573,7 +575,7 @@ public final class ObligationAnalysis {
       }
       boolean caught = false;
       for (TypeMirror other : siblings) {
-        if (other != cause && state.getTypes().isSubtype(type, (Type) other)) {
+        if (otherEdge(other, cause) && state.getTypes().isSubtype(type, (Type) other)) {
           caught = true;
         }
       }
@@ -582,6 +584,12 @@ public final class ObligationAnalysis {
       }
     }
     return true;
+  }
+
+  /** Whether {@code edge} is another key of the block's exceptional successors than {@code cause}. */
+  @SuppressWarnings({"ReferenceEquality", "TypeEquals"}) // the map's keys by identity, not types by sameness
+  private static boolean otherEdge(TypeMirror edge, TypeMirror cause) {
+    return edge != cause;
   }
 
   private boolean follows(Node node, TypeMirror cause) {
@@ -607,7 +615,6 @@ public final class ObligationAnalysis {
     }
   }
 
-  /** The store on an exceptional edge: releases and transfers happened, the acquisition did not. */
   /** The part of a store that the exceptional edges of an acquisition restore. */
   private static final class Before {
     final long open;
@@ -623,6 +630,7 @@ public final class ObligationAnalysis {
     }
   }
 
+  /** The store on an exceptional edge: releases and transfers happened, the acquisition did not. */
   private Store exceptionalStore(Before before, Store after, Node node) {
     Store s = new Store(after);
     // Only an acquisition or a START changes what has started; neither happened on this edge.
@@ -722,7 +730,7 @@ public final class ObligationAnalysis {
     }
     if (condition instanceof InstanceOfNode io && aliasedVariable(io.getOperand(), 0) != null) {
       // Where `o instanceof T` is false, o holds none of the obligations whose objects are Ts.
-      Object v = key(aliasedVariable(io.getOperand(), 0));
+      Object v = key(requireNonNull(aliasedVariable(io.getOperand(), 0)));
       long held = elseStore.vars.getOrDefault(v, 0L);
       Type tested = state.getTypes().erasure((Type) io.getRefType());
       long instances = 0;
@@ -964,6 +972,7 @@ public final class ObligationAnalysis {
   /** Identity of a node as a fact key (nodes compare by structure, not identity). */
   private record NodeKey(Node node) {
     @Override
+    @SuppressWarnings("ReferenceEquality") // identity is the point: nodes compare by structure
     public boolean equals(Object o) {
       return o instanceof NodeKey k && k.node == node;
     }
@@ -1336,7 +1345,7 @@ public final class ObligationAnalysis {
     List<Symbol.VarSymbol> params = method.getParameters();
     long carried = 0;
     for (int i = 0; i < argValues.length && i < params.size(); i++) {
-      if (params.get(i).type.tsym == method.getReturnType().tsym) {
+      if (method.getReturnType().tsym.equals(params.get(i).type.tsym)) {
         carried |= argValues[i];
       }
     }
@@ -1534,7 +1543,7 @@ public final class ObligationAnalysis {
           if (sym != null) {
             declared.add(sym);
           }
-          return super.visitVariable(tree, unused);
+          return super.visitVariable(tree, null);
         }
       }.scan(b, null);
       used.removeAll(declared);
@@ -1684,12 +1693,12 @@ public final class ObligationAnalysis {
       int line = 0;
       if ((overwrittenInLoop & bit) != 0) {
         kind = Leak.Kind.OVERWRITTEN_IN_LOOP;
-      } else if ((normalOpen & bit) != 0) {
+      } else if (normal != null && (normalOpen & bit) != 0) { // normalOpen is 0 without a store
         if ((parents[i] & normalOpen) != 0) {
           continue; // reported through the object it belongs to
         }
         kind = (normal.done & bit) != 0 ? Leak.Kind.SOME_PATHS : Leak.Kind.NEVER;
-      } else if ((exceptionalOpen & bit) != 0) {
+      } else if (exceptional != null && (exceptionalOpen & bit) != 0) {
         if ((parents[i] & (exceptionalOpen | normalOpen)) != 0) {
           continue;
         }

@@ -102,7 +102,7 @@ final class SameFileFactories {
 
   private @Nullable CallEffect lookup(MethodSymbol method, ObligationSpec spec, VisitorState state) {
     CompilationUnitTree current = state.getPath().getCompilationUnit();
-    if (current != unit) {
+    if (!current.equals(unit)) {
       known.clear();
       unit = current;
     }
@@ -140,13 +140,13 @@ final class SameFileFactories {
       @Override
       public Void scan(Tree tree, Void unused) {
         visited[0]++;
-        return super.scan(tree, unused);
+        return super.scan(tree, null);
       }
 
       @Override
       public Void visitReturn(ReturnTree tree, Void unused) {
         returns.add(tree);
-        return super.visitReturn(tree, unused);
+        return super.visitReturn(tree, null);
       }
 
       @Override
@@ -155,7 +155,7 @@ final class SameFileFactories {
         if (sym != null && sym.getKind() == ElementKind.LOCAL_VARIABLE) {
           locals.put(sym, tree);
         }
-        return super.visitVariable(tree, unused);
+        return super.visitVariable(tree, null);
       }
 
       @Override
@@ -166,7 +166,7 @@ final class SameFileFactories {
           boolean harmless =
               parent instanceof ReturnTree
                   || (parent instanceof MemberSelectTree select
-                      && select.getExpression() == tree
+                      && tree.equals(select.getExpression())
                       && getCurrentPath().getParentPath().getParentPath().getLeaf()
                           instanceof MethodInvocationTree);
           onlyReadOrReturned.merge(sym, harmless, Boolean::logicalAnd);
@@ -180,7 +180,7 @@ final class SameFileFactories {
         if (target != null) {
           onlyReadOrReturned.put(target, false);
         }
-        return super.visitAssignment(tree, unused);
+        return super.visitAssignment(tree, null);
       }
 
       @Override
@@ -246,7 +246,7 @@ final class SameFileFactories {
   }
 
   /** The acquiring effect of {@code e} if it is a fresh obligation, or null. */
-  private @Nullable CallEffect fresh(ExpressionTree e, ObligationSpec spec, VisitorState state, int depth) {
+  private @Nullable CallEffect fresh(@Nullable ExpressionTree e, ObligationSpec spec, VisitorState state, int depth) {
     if (depth > 4) {
       return null;
     }
