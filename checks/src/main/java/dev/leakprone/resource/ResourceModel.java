@@ -3,6 +3,8 @@ package dev.leakprone.resource;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
+import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
@@ -15,9 +17,11 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import com.sun.tools.javac.code.Types;
+import com.sun.tools.javac.util.Name;
 import dev.leakprone.config.LeakProneConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import javax.lang.model.type.TypeKind;
 import org.jspecify.annotations.Nullable;
 
@@ -54,6 +58,7 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  */
 final class ResourceModel {
+  private static final Supplier<Name> CLOSE = VisitorState.memoize(s -> s.getName("close"));
 
   /**
    * Types that hold an operating-system handle, a connection or native memory; every subtype is a
@@ -170,7 +175,7 @@ final class ResourceModel {
       return false;
     }
     CompilationUnitTree current = state.getPath() == null ? null : state.getPath().getCompilationUnit();
-    if (current != unit) {
+    if (!Objects.equals(current, unit)) {
       // The empty-close fact depends on the unit: recompute both caches for each unit.
       unit = current;
       byClass.clear();
@@ -239,7 +244,7 @@ final class ResourceModel {
   private boolean declaresResourceField(Type type, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
     Types types = state.getTypes();
     for (Type t = type; t != null && t.tsym instanceof ClassSymbol c && !isJdk(c); t = types.supertype(t)) {
-      for (Symbol member : c.getEnclosedElements()) {
+      for (Symbol member : ASTHelpers.getEnclosedElements(c)) {
         if (member instanceof VarSymbol field && !field.isStatic() && holdsResource(field.type, state, depth, visiting)) {
           return true;
         }
@@ -314,7 +319,7 @@ final class ResourceModel {
 
   private static @Nullable MethodSymbol findClose(Type type, VisitorState state) {
     for (Type t = type; t != null && t.tsym instanceof ClassSymbol c; t = state.getTypes().supertype(t)) {
-      for (Symbol m : c.members().getSymbolsByName(state.getName("close"))) {
+      for (Symbol m : c.members().getSymbolsByName(CLOSE.get(state))) {
         if (m instanceof MethodSymbol ms && ms.getParameters().isEmpty() && !ms.isStatic()
             && (ms.flags() & Flags.ABSTRACT) == 0) {
           return ms;
@@ -371,7 +376,7 @@ final class ResourceModel {
   }
 
   private static boolean hasMustBeClosedConstructor(ClassSymbol cls) {
-    for (Symbol member : cls.getEnclosedElements()) {
+    for (Symbol member : ASTHelpers.getEnclosedElements(cls)) {
       if (member instanceof MethodSymbol m && m.isConstructor() && hasAnnotation(m, "MustBeClosed")) {
         return true;
       }
@@ -388,7 +393,7 @@ final class ResourceModel {
       return true;
     }
     for (Type s : state.getTypes().closure(type)) {
-      if (s.tsym != null && s.tsym != type.tsym && !mustCallMethods(s.tsym).isEmpty()) {
+      if (s.tsym != null && !s.tsym.equals(type.tsym) && !mustCallMethods(s.tsym).isEmpty()) {
         return true;
       }
     }

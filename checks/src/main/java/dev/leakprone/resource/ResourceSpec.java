@@ -228,7 +228,6 @@ final class ResourceSpec implements ObligationSpec {
 
   private static final String MUST_BE_CLOSED = "MustBeClosed";
 
-  private final TypeTable holdNothing;
   private final TypeTable scopes;
   private final MethodTable<Acquire> factories;
   private final MethodTable<Use> receiverUses;
@@ -244,7 +243,6 @@ final class ResourceSpec implements ObligationSpec {
   private final MethodTable<Boolean> starts;
 
   ResourceSpec(LeakProneConfig config) {
-    this.holdNothing = TypeTable.of(HOLD_NOTHING).plus(config.exemptTypes());
     this.scopes = TypeTable.of(SCOPES).plus(config.scopeTypes().keySet());
     MethodTable.Builder<Acquire> f = MethodTable.<Acquire>builder()
         .putAll(FACTORIES, Acquire.FRESH)
@@ -297,7 +295,7 @@ final class ResourceSpec implements ObligationSpec {
     MethodInvocationTree invocation = (MethodInvocationTree) call;
     Acquire acquire = acquisition(invocation, state);
     if (acquire != null) {
-      return CallEffect.acquires(acquire, label(invocation, state), null);
+      return CallEffect.acquires(acquire, label(invocation), null);
     }
     Symbol sym = ASTHelpers.getSymbol(invocation);
     if (!(sym instanceof MethodSymbol method)) {
@@ -391,7 +389,7 @@ final class ResourceSpec implements ObligationSpec {
   /** {@code new PrintWriter("out.txt")}: a wrapper type whose constructor opens a file. */
   private static boolean opensFile(NewClassTree newClass, VisitorState state) {
     Symbol ctor = ASTHelpers.getSymbol(newClass);
-    return ctor instanceof MethodSymbol && ResourceModel.opens((MethodSymbol) ctor, state);
+    return ctor instanceof MethodSymbol method && ResourceModel.opens(method, state);
   }
 
   private boolean isDormant(MethodSymbol ctor, VisitorState state) {
@@ -493,7 +491,7 @@ final class ResourceSpec implements ObligationSpec {
   }
 
   /** The name used in messages: the static type of the call, e.g. {@code HttpResponse<InputStream>}. */
-  private static @Nullable String label(MethodInvocationTree invocation, VisitorState state) {
+  private static @Nullable String label(MethodInvocationTree invocation) {
     Type type = ASTHelpers.getType(invocation);
     if (type == null) {
       return null;

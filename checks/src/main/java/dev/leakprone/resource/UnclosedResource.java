@@ -34,7 +34,6 @@ import org.jspecify.annotations.Nullable;
 /** An {@code AutoCloseable} acquired in a method and not closed on every path. */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "UnclosedResource",
     // The name Eclipse and IntelliJ use for the same warning, so existing suppressions keep working.
     altNames = "resource",
     summary = "Close this resource on every path, normal and exceptional",
@@ -97,7 +96,7 @@ public final class UnclosedResource extends ObligationChecker {
         p = p.getParentPath();
       }
       if (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof VariableTree v
-          && v.getInitializer() == p.getLeaf() && !v.getName().contentEquals(String.valueOf(leak.variable()))) {
+          && p.getLeaf().equals(v.getInitializer()) && !v.getName().contentEquals(String.valueOf(leak.variable()))) {
         return new Leak(leak.site(), leak.label(), v.getName().toString(), null, leak.kind(),
             leak.exceptionLine(), leak.detail());
       }
@@ -220,7 +219,7 @@ public final class UnclosedResource extends ObligationChecker {
           if (node.getExpression() != null && depth == 0 && mentions(node.getExpression(), var)) {
             found[0] = true;
           }
-          return super.visitReturn(node, unused);
+          return super.visitReturn(node, null);
         }
 
         @Override
@@ -230,12 +229,12 @@ public final class UnclosedResource extends ObligationChecker {
 
         @Override
         public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-          if (node == body) {
-            return super.visitLambdaExpression(node, unused);
+          if (node.equals(body)) {
+            return super.visitLambdaExpression(node, null);
           }
           depth++;
           try {
-            return super.visitLambdaExpression(node, unused);
+            return super.visitLambdaExpression(node, null);
           } finally {
             depth--;
           }
@@ -273,7 +272,7 @@ public final class UnclosedResource extends ObligationChecker {
               }
             }
           }
-          return super.visitTry(node, unused);
+          return super.visitTry(node, null);
         }
 
         @Override
@@ -292,7 +291,7 @@ public final class UnclosedResource extends ObligationChecker {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitIdentifier(IdentifierTree node, Void unused) {
-        found[0] |= ASTHelpers.getSymbol(node) == var;
+        found[0] |= var.equals(ASTHelpers.getSymbol(node));
         return null;
       }
     }.scan(e, null);
@@ -303,10 +302,10 @@ public final class UnclosedResource extends ObligationChecker {
     TreePath path = TreePath.getPath(state.getPath(), site);
     for (TreePath p = path; p != null && p.getParentPath() != null; p = p.getParentPath()) {
       Tree parent = p.getParentPath().getLeaf();
-      if (parent instanceof VariableTree v && v.getInitializer() == p.getLeaf()) {
+      if (parent instanceof VariableTree v && p.getLeaf().equals(v.getInitializer())) {
         return ASTHelpers.getSymbol(v);
       }
-      if (parent instanceof AssignmentTree a && a.getExpression() == p.getLeaf()) {
+      if (parent instanceof AssignmentTree a && p.getLeaf().equals(a.getExpression())) {
         return ASTHelpers.getSymbol(a.getVariable());
       }
       if (!(parent instanceof ExpressionTree)) {
