@@ -44,7 +44,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "NeverCancelledScope",
     summary = "Cancel, close, end or shut down this scope on every path, or hand it to an owner",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,

@@ -233,7 +233,7 @@ final class ScopeSpec implements ObligationSpec {
     if (call instanceof NewClassTree newClass) {
       Family family = constructionFamily(ASTHelpers.getType(newClass), state);
       if (family != null) {
-        String detail = family == Family.TIMER ? timerDetail(newClass, state) : null;
+        String detail = family == Family.TIMER ? timerDetail(newClass) : null;
         // A Timer starts its thread in its constructor; a pool starts its threads on demand.
         return CallEffect.acquires(family == Family.EXECUTOR ? Acquire.DORMANT : Acquire.FRESH, null, detail);
       }
@@ -333,7 +333,7 @@ final class ScopeSpec implements ObligationSpec {
         return CallEffect.acquires(Acquire.DORMANT, null, executorDetail(method, state));
       }
       default -> {
-        return CallEffect.acquires(Acquire.FRESH, label(family, invocation, state), null);
+        return CallEffect.acquires(Acquire.FRESH, label(family, invocation), null);
       }
     }
   }
@@ -385,7 +385,7 @@ final class ScopeSpec implements ObligationSpec {
         && (sym.getKind() == ElementKind.LOCAL_VARIABLE || sym.getKind() == ElementKind.RESOURCE_VARIABLE);
   }
 
-  private static @Nullable String label(Family family, MethodInvocationTree invocation, VisitorState state) {
+  private static @Nullable String label(Family family, MethodInvocationTree invocation) {
     return switch (family) {
       case GRPC_ATTACH -> "Context";
       case BRAVE_SCOPE -> "CurrentTraceContext.Scope";
@@ -465,7 +465,7 @@ final class ScopeSpec implements ObligationSpec {
   }
 
   /** {@code "non-daemon"} when the timer's thread certainly is one: no {@code true} isDaemon argument. */
-  private static @Nullable String timerDetail(NewClassTree newClass, VisitorState state) {
+  private static @Nullable String timerDetail(NewClassTree newClass) {
     Symbol sym = ASTHelpers.getSymbol(newClass);
     if (!(sym instanceof MethodSymbol ctor)) {
       return null;
@@ -555,7 +555,7 @@ final class ScopeSpec implements ObligationSpec {
       return false;
     }
     CompilationUnitTree unit = path.getCompilationUnit();
-    if (unit != fieldCacheUnit) {
+    if (!unit.equals(fieldCacheUnit)) {
       fieldShutDown.clear();
       fieldCacheUnit = unit;
     }
@@ -580,7 +580,7 @@ final class ScopeSpec implements ObligationSpec {
             return true;
           }
         }
-        return super.visitMethodInvocation(node, unused);
+        return super.visitMethodInvocation(node, null);
       }
 
       @Override
@@ -588,7 +588,7 @@ final class ScopeSpec implements ObligationSpec {
         if (FIELD_SHUTDOWNS.contains(node.getName().toString()) && isField(node.getQualifierExpression(), field)) {
           return true;
         }
-        return super.visitMemberReference(node, unused);
+        return super.visitMemberReference(node, null);
       }
     }.anyIn(owner);
   }
@@ -611,7 +611,7 @@ final class ScopeSpec implements ObligationSpec {
     }
     ExpressionTree stripped = ASTHelpers.stripParentheses(tree);
     return (stripped instanceof IdentifierTree || stripped instanceof MemberSelectTree)
-        && ASTHelpers.getSymbol(stripped) == field;
+        && field.equals(ASTHelpers.getSymbol(stripped));
   }
 
   private static @Nullable ClassTree findClass(CompilationUnitTree unit, Symbol owner) {
@@ -619,16 +619,16 @@ final class ScopeSpec implements ObligationSpec {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitClass(ClassTree node, Void unused) {
-        if (result[0] == null && ASTHelpers.getSymbol(node) == owner) {
+        if (result[0] == null && owner.equals(ASTHelpers.getSymbol(node))) {
           result[0] = node;
           return null;
         }
-        return super.visitClass(node, unused);
+        return super.visitClass(node, null);
       }
 
       @Override
       public Void scan(Tree tree, Void unused) {
-        return result[0] == null ? super.scan(tree, unused) : null;
+        return result[0] == null ? super.scan(tree, null) : null;
       }
     }.scan(unit, null);
     return result[0];
