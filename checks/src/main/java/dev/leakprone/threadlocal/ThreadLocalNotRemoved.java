@@ -13,6 +13,7 @@ import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.MethodInvocationTreeMatcher;
 import com.google.errorprone.fixes.SuggestedFix;
 import com.google.errorprone.matchers.Description;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
@@ -28,9 +29,11 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
@@ -48,9 +51,7 @@ import dev.leakprone.config.LeakProneConfig.CleanupPair;
 import dev.leakprone.engine.Leak;
 import dev.leakprone.report.Findings;
 import dev.leakprone.threadlocal.ThreadLocalSpec.ClearKey;
-import dev.leakprone.threadlocal.ThreadLocalSpec.Entry;
 import dev.leakprone.threadlocal.ThreadLocalSpec.Family;
-import dev.leakprone.threadlocal.ThreadLocalSpec.Key;
 import dev.leakprone.threadlocal.ThreadLocalSpec.Op;
 import java.util.List;
 import java.util.Optional;
@@ -65,7 +66,6 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    name = "ThreadLocalNotRemoved",
     summary = "Remove this thread-local binding in finally: pooled threads pass it to the next task",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,
@@ -73,6 +73,11 @@ import org.jspecify.annotations.Nullable;
     link = Docs.BASE + "ThreadLocalNotRemoved.md")
 public final class ThreadLocalNotRemoved extends ObligationChecker implements MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
+
+  private static final Supplier<@Nullable Type> THREAD =
+      VisitorState.memoize(s -> s.getTypeFromString("java.lang.Thread"));
+  private static final Supplier<@Nullable Type> THREAD_BUILDER =
+      VisitorState.memoize(s -> s.getTypeFromString("java.lang.Thread.Builder"));
 
   /** Lifecycle pairs whose framework guarantees that the second method runs after the first. */
   private static final ImmutableList<CleanupPair> BUILT_IN_PAIRS =
@@ -129,7 +134,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           || ThreadLocalSpec.strip(tree.getArguments().get(0)).getKind() != Tree.Kind.NULL_LITERAL) {
         return Description.NO_MATCH;
       }
-      Entry e = spec.entry(tree, state);
+      ThreadLocalSpec.Entry e = spec.entry(tree, state);
       if (e == null || e.family() != Family.THREAD_LOCAL || e.op() != Op.BIND) {
         return Description.NO_MATCH;
       }
@@ -210,9 +215,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     if (!(leak.site() instanceof MethodInvocationTree call)) {
       return;
     }
-    Entry e = spec.entry(call, state);
-    Key key = e == null ? null : spec.key(call, e, state);
-    if (key == null || runsOnOwnThread(state)) {
+    ThreadLocalSpec.Entry e = spec.entry(call, state);
+    ThreadLocalSpec.Key key = e == null ? null : spec.key(call, e, state);
+    if (e == null || key == null || runsOnOwnThread(state)) {
       return;
     }
     TreePath sitePath = TreePath.getPath(state.getPath(), call);
@@ -284,7 +289,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       TreePath classPath = path.getParentPath();
       TreePath creation = classPath == null ? null : classPath.getParentPath();
       return creation != null && creation.getLeaf() instanceof NewClassTree nc
-          && nc.getClassBody() == classPath.getLeaf() && startsThread(creation.getParentPath(), nc, state);
+          && classPath.getLeaf().equals(nc.getClassBody()) && startsThread(creation.getParentPath(), nc, state);
     }
     if (leaf instanceof LambdaExpressionTree) {
       return startsThread(path.getParentPath(), leaf, state);
@@ -295,24 +300,24 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   /** Whether {@code task} is an argument of {@code new Thread(…)} or a Thread.Builder's start/unstarted. */
   private static boolean startsThread(@Nullable TreePath parentPath, Tree task, VisitorState state) {
     TreePath p = parentPath;
-    while (p != null && (p.getLeaf().getKind() == Tree.Kind.PARENTHESIZED || p.getLeaf().getKind() == Tree.Kind.TYPE_CAST)) {
+    while (p != null && (p.getLeaf() instanceof ParenthesizedTree || p.getLeaf() instanceof TypeCastTree)) {
       p = p.getParentPath();
     }
     if (p == null) {
       return false;
     }
     if (p.getLeaf() instanceof NewClassTree nc) {
-      return nc.getArguments().stream().anyMatch(a -> ThreadLocalSpec.strip(a) == task)
+      return nc.getArguments().stream().anyMatch(a -> task.equals(ThreadLocalSpec.strip(a)))
           && isThread(ASTHelpers.getType(nc), state);
     }
     if (p.getLeaf() instanceof MethodInvocationTree mi
-        && mi.getArguments().stream().anyMatch(a -> ThreadLocalSpec.strip(a) == task)) {
+        && mi.getArguments().stream().anyMatch(a -> task.equals(ThreadLocalSpec.strip(a)))) {
       Symbol sym = ASTHelpers.getSymbol(mi);
       if (sym == null) {
         return false;
       }
       String name = sym.getSimpleName().toString();
-      Type builder = state.getTypeFromString("java.lang.Thread.Builder");
+      Type builder = THREAD_BUILDER.get(state);
       boolean onBuilder = builder != null
           && state.getTypes().isSubtype(state.getTypes().erasure(sym.owner.type), state.getTypes().erasure(builder));
       return (onBuilder && (name.equals("start") || name.equals("unstarted")))
@@ -322,7 +327,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   }
 
   private static boolean isThread(@Nullable Type type, VisitorState state) {
-    Type thread = state.getTypeFromString("java.lang.Thread");
+    Type thread = THREAD.get(state);
     return type != null && thread != null && state.getTypes().isSubtype(state.getTypes().erasure(type), thread);
   }
 
@@ -356,7 +361,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         found = new java.util.ArrayList<>();
       }
       for (Tree member : owner.getMembers()) {
-        if (member instanceof MethodTree m && m != method) {
+        if (member instanceof MethodTree m && !m.equals(method)) {
           MethodSymbol ms = ASTHelpers.getSymbol(m);
           boolean second = pair.owner() == null
               ? ms != null && ASTHelpers.hasAnnotation(ms, pair.second(), state)
@@ -394,7 +399,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * ContextHandler.enterScope, issue #13). Its callers pair the two, as they pair {@code
    * Context.attach()} and {@code detach()}.
    */
-  private boolean pairedByName(MethodTree method, ClassTree owner, Key key, VisitorState state) {
+  private boolean pairedByName(MethodTree method, ClassTree owner, ThreadLocalSpec.Key key, VisitorState state) {
     String name = method.getName().toString();
     for (var verbs : SCOPE_VERBS.entrySet()) {
       // This method opens (enterScope, look for exitScope) or closes (exitScope restoring the
@@ -416,7 +421,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       String suffix = rest;
       List<String> names = counterparts;
       for (Tree member : owner.getMembers()) {
-        if (member instanceof MethodTree other && other != method && other.getBody() != null
+        if (member instanceof MethodTree other && !other.equals(method) && other.getBody() != null
             && names.stream().anyMatch(verb -> other.getName().contentEquals(verb + suffix))
             && rebindsOrRemoves(other, key, state)) {
           return true;
@@ -436,18 +441,18 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   }
 
   /** Whether {@code method} removes, clears or binds {@code key} (a restore) anywhere in its body. */
-  private boolean rebindsOrRemoves(MethodTree method, Key key, VisitorState state) {
+  private boolean rebindsOrRemoves(MethodTree method, ThreadLocalSpec.Key key, VisitorState state) {
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        Entry e = found[0] ? null : spec.entry(tree, state);
+        ThreadLocalSpec.Entry e = found[0] ? null : spec.entry(tree, state);
         if (e != null && e.op() == Op.CLEAR) {
           found[0] = spec.releasesKey(new ClearKey(e.clears(), null, null), key);
         } else if (e != null && (e.op() == Op.REMOVE || e.op() == Op.BIND)) {
           found[0] = key.equals(spec.key(tree, e, state));
         }
-        return super.visitMethodInvocation(tree, unused);
+        return super.visitMethodInvocation(tree, null);
       }
     }.scan(method.getBody(), null);
     return found[0];
@@ -457,7 +462,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * Whether {@code method} removes {@code key}, itself or through a method of {@code owner} it
    * calls (one level).
    */
-  private boolean removes(MethodTree method, Key key, ClassTree owner, VisitorState state, int depth) {
+  private boolean removes(MethodTree method, ThreadLocalSpec.Key key, ClassTree owner, VisitorState state, int depth) {
     if (method.getBody() == null) {
       return false;
     }
@@ -468,7 +473,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         if (found[0]) {
           return null;
         }
-        Entry e = spec.entry(tree, state);
+        ThreadLocalSpec.Entry e = spec.entry(tree, state);
         if (e != null) {
           if (e.op() == Op.CLEAR) {
             found[0] = spec.releasesKey(new ClearKey(e.clears(), null, null), key);
@@ -480,13 +485,13 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         } else if (depth == 0) {
           Symbol callee = ASTHelpers.getSymbol(tree);
           for (Tree member : owner.getMembers()) {
-            if (member instanceof MethodTree m && callee != null && ASTHelpers.getSymbol(m) == callee
+            if (member instanceof MethodTree m && callee != null && callee.equals(ASTHelpers.getSymbol(m))
                 && removes(m, key, owner, state, depth + 1)) {
               found[0] = true;
             }
           }
         }
-        return super.visitMethodInvocation(tree, unused);
+        return super.visitMethodInvocation(tree, null);
       }
     }.scan(method.getBody(), null);
     return found[0];
@@ -527,7 +532,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         if (hasWork(parent, state)) {
           return true;
         }
-      } else if (parent instanceof TryTree t && t.getBlock() == node && t.getFinallyBlock() != null) {
+      } else if (parent instanceof TryTree t && node.equals(t.getBlock()) && t.getFinallyBlock() != null) {
         if (hasWork(t.getFinallyBlock(), state)) {
           return true;
         }
@@ -546,13 +551,13 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           found[0] = true;
           return null;
         }
-        return super.visitMethodInvocation(t, unused);
+        return super.visitMethodInvocation(t, null);
       }
 
       @Override
       public Void visitNewClass(NewClassTree t, Void unused) {
         found[0] |= t.getClassBody() == null;
-        return found[0] ? null : super.visitNewClass(t, unused);
+        return found[0] ? null : super.visitNewClass(t, null);
       }
 
       @Override
@@ -571,7 +576,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   // ---------------------------------------------------------------------------------------------
   // Messages.
 
-  private static String subject(MethodInvocationTree call, Entry e, VisitorState state) {
+  private static String subject(MethodInvocationTree call, ThreadLocalSpec.Entry e, VisitorState state) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
     String method = ThreadLocalSpec.symbolName(call);
     return switch (e.family()) {
@@ -601,19 +606,19 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           + state.getSourceForNode(call.getArguments().get(0)) + ", …)";
       case TX_SYNCHRONIZATION -> "the transaction synchronization started by"
           + " TransactionSynchronizationManager.initSynchronization()";
-      case CONFIGURED -> "the binding made by " + ownerName(call, state) + "." + method + "(…)";
+      case CONFIGURED -> "the binding made by " + ownerName(call) + "." + method + "(…)";
     };
   }
 
   /** The field, variable or key a finding is about. */
-  private static @Nullable String subjectName(MethodInvocationTree call, Entry e, VisitorState state) {
+  private static @Nullable String subjectName(MethodInvocationTree call, ThreadLocalSpec.Entry e, VisitorState state) {
     return switch (e.family()) {
       case THREAD_LOCAL, SECURITY_STRATEGY -> {
         ExpressionTree receiver = ASTHelpers.getReceiver(call);
         yield receiver == null ? null : state.getSourceForNode(receiver);
       }
       case MDC, THREAD_CONTEXT, TX_RESOURCE -> state.getSourceForNode(call.getArguments().get(0));
-      default -> e.family().holder.isEmpty() ? ownerName(call, state) : e.family().holder;
+      default -> e.family().holder.isEmpty() ? ownerName(call) : e.family().holder;
     };
   }
 
@@ -630,7 +635,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * names the same key, else null.
    */
   private @Nullable String remover(
-      MethodInvocationTree call, Entry e, Key key, VisitorState state, boolean exact) {
+      MethodInvocationTree call, ThreadLocalSpec.Entry e, ThreadLocalSpec.Key key, VisitorState state, boolean exact) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
     String firstArg = call.getArguments().isEmpty() ? "" : state.getSourceForNode(call.getArguments().get(0));
     boolean stableArg = !call.getArguments().isEmpty() && stable(call.getArguments().get(0));
@@ -656,7 +661,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         }
         String ownerName = key.owner() == null ? "" : key.owner();
         String removers = String.join(" or ", spec.configuredRemovers(ownerName));
-        yield (receiver == null ? ownerName(call, state) : source(receiver, state)) + "." + removers + "(…)";
+        yield (receiver == null ? ownerName(call) : source(receiver, state)) + "." + removers + "(…)";
       }
     };
   }
@@ -673,7 +678,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     };
   }
 
-  private static String ownerName(MethodInvocationTree call, VisitorState state) {
+  private static String ownerName(MethodInvocationTree call) {
     Symbol sym = ASTHelpers.getSymbol(call);
     return sym == null ? "holder" : sym.owner.getSimpleName().toString();
   }
@@ -729,7 +734,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   // The fix: the rest of the block in try { … } finally { remove; }.
 
   private Optional<SuggestedFix> wrapInTryFinally(
-      TreePath sitePath, MethodInvocationTree call, Entry e, Key key, VisitorState state) {
+      TreePath sitePath, MethodInvocationTree call, ThreadLocalSpec.Entry e, ThreadLocalSpec.Key key, VisitorState state) {
     try {
       TreePath stmtPath = sitePath.getParentPath();
       if (stmtPath == null || !(stmtPath.getLeaf() instanceof ExpressionStatementTree stmt)
@@ -764,7 +769,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         return Optional.empty(); // re-indenting would change a text block
       }
       String indent = lineIndent(source, ASTHelpers.getStartPosition(stmt));
-      String unit = indentUnit(source, block, indent, stmtPath.getParentPath(), state);
+      String unit = indentUnit(source, block, indent);
       StringBuilder wrapped = new StringBuilder("try {\n").append(indent).append(unit);
       String[] lines = body.split("\n", -1);
       for (int i = 0; i < lines.length; i++) {
@@ -788,9 +793,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     }
   }
 
-  private boolean isRemovalOf(StatementTree statement, Key key, VisitorState state) {
+  private boolean isRemovalOf(StatementTree statement, ThreadLocalSpec.Key key, VisitorState state) {
     if (statement instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree mi) {
-      Entry e = spec.entry(mi, state);
+      ThreadLocalSpec.Entry e = spec.entry(mi, state);
       return e != null && e.op() == Op.REMOVE && key.equals(spec.key(mi, e, state));
     }
     return false;
@@ -806,7 +811,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   }
 
   /** The indentation step of the file: the block's statements against the line that opens it. */
-  private static String indentUnit(String source, BlockTree block, String indent, TreePath blockPath, VisitorState state) {
+  private static String indentUnit(String source, BlockTree block, String indent) {
     String outer = lineIndent(source, ASTHelpers.getStartPosition(block));
     if (indent.startsWith(outer) && indent.length() > outer.length()) {
       return indent.substring(outer.length());

@@ -210,8 +210,8 @@ public final class ThreadLocalSpec implements ObligationSpec {
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
     // Only names of binding methods get past the first lookup: get/put/remove calls on
     // collections cost one hash lookup, not the owner tests of the whole table.
-    if (!(call instanceof MethodInvocationTree) || !BINDING_NAMES.contains(ThreadLocalSpec.symbolName(call))
-        && !configuredBindingNames.contains(ThreadLocalSpec.symbolName(call))) {
+    if (!(call instanceof MethodInvocationTree) || (!BINDING_NAMES.contains(ThreadLocalSpec.symbolName(call))
+        && !configuredBindingNames.contains(ThreadLocalSpec.symbolName(call)))) {
       return false;
     }
     Entry e = entry(call, state);
@@ -334,7 +334,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
   }
 
   private void clearCachesOnNewUnit(VisitorState state) {
-    if (state.getPath() != null && state.getPath().getCompilationUnit() != keyUnit) {
+    if (state.getPath() != null && !state.getPath().getCompilationUnit().equals(keyUnit)) {
       keyCache.clear();
       followsCache.clear();
       keyUnit = state.getPath().getCompilationUnit();
@@ -350,7 +350,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
       keyCache.put(call, computed == null ? NO_KEY : computed);
       return computed;
     }
-    return cached == NO_KEY ? null : (Key) cached;
+    return NO_KEY.equals(cached) ? null : (Key) cached;
   }
 
   private @Nullable Key computeKey(MethodInvocationTree call, Entry e, VisitorState state) {
@@ -377,7 +377,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
         if (owner == null || sym == null) {
           return null;
         }
-        if (sym.isStatic()) {
+        if (ASTHelpers.isStatic(sym)) {
           return new Key(f, owner, owner);
         }
         Object id = receiverId(call, state);
@@ -468,7 +468,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
         if (!found[0] && key.equals(readKey(tree, state))) {
           found[0] = true;
         }
-        return super.visitMethodInvocation(tree, unused);
+        return super.visitMethodInvocation(tree, null);
       }
 
       @Override
@@ -491,19 +491,19 @@ public final class ThreadLocalSpec implements ObligationSpec {
     if (body == null) {
       return Map.of();
     }
-    if (body != savedBody) {
+    if (!body.equals(savedBody)) {
       Map<Symbol, Key> found = new HashMap<>();
       new TreeScanner<Void, Void>() {
         @Override
         public Void visitVariable(VariableTree tree, Void unused) {
           record(ASTHelpers.getSymbol(tree), tree.getInitializer());
-          return super.visitVariable(tree, unused);
+          return super.visitVariable(tree, null);
         }
 
         @Override
         public Void visitAssignment(AssignmentTree tree, Void unused) {
           record(ASTHelpers.getSymbol(tree.getVariable()), tree.getExpression());
-          return super.visitAssignment(tree, unused);
+          return super.visitAssignment(tree, null);
         }
 
         private void record(@Nullable Symbol sym, @Nullable ExpressionTree init) {
@@ -537,7 +537,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
     TreePath path = TreePath.getPath(state.getPath(), call);
     for (TreePath p = path; p != null && p.getParentPath() != null; p = p.getParentPath()) {
       Tree parent = p.getParentPath().getLeaf();
-      if (parent instanceof TryTree t && t.getFinallyBlock() == p.getLeaf()) {
+      if (parent instanceof TryTree t && p.getLeaf().equals(t.getFinallyBlock())) {
         return true;
       }
       if (parent instanceof MethodTree || parent instanceof LambdaExpressionTree || parent instanceof ClassTree) {
@@ -555,7 +555,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
       if (parent instanceof MethodTree || parent instanceof LambdaExpressionTree || parent instanceof ClassTree) {
         return false;
       }
-      if (parent instanceof com.sun.source.tree.IfTree ifTree && ifTree.getThenStatement() == p.getLeaf()
+      if (parent instanceof com.sun.source.tree.IfTree ifTree && p.getLeaf().equals(ifTree.getThenStatement())
           && strip(ifTree.getCondition()) instanceof com.sun.source.tree.BinaryTree b
           && b.getKind() == Tree.Kind.EQUAL_TO) {
         ExpressionTree other = b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL ? b.getRightOperand()
@@ -589,7 +589,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
     if (v instanceof AssignmentTree a) {
       v = a.getVariable();
     }
-    return v instanceof IdentifierTree && ASTHelpers.getSymbol(v) == sym;
+    return v instanceof IdentifierTree && sym.equals(ASTHelpers.getSymbol(v));
   }
 
   private static boolean isConstant(ExpressionTree v) {
@@ -599,7 +599,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
     Symbol sym = ASTHelpers.getSymbol(v);
     // Enum constants and static final fields (Boolean.FALSE).
     return sym != null && (sym.getKind() == ElementKind.ENUM_CONSTANT
-        || (sym.getKind() == ElementKind.FIELD && sym.isStatic()
+        || (sym.getKind() == ElementKind.FIELD && ASTHelpers.isStatic(sym)
             && (sym.flags() & com.sun.tools.javac.code.Flags.FINAL) != 0));
   }
 
