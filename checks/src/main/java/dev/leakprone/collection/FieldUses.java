@@ -152,7 +152,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
         && sym.getReturnType().getKind() != javax.lang.model.type.TypeKind.VOID;
     registration = sym.getSimpleName().toString().startsWith("register");
     String where = sym.isConstructor()
-        ? "the constructor of " + currentClass.getSimpleName()
+        ? "the constructor of " + requireNonNull(currentClass).getSimpleName() // in its class
         : sym.getSimpleName() + "()";
     boolean named = currentClass != null && !currentClass.isAnonymous()
         && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
