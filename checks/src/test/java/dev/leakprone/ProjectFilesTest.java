@@ -37,6 +37,7 @@ public class ProjectFilesTest {
     String changelog = Files.readString(ROOT.resolve("CHANGELOG.md"));
     for (Class<?> check : DocsTest.registeredChecks()) {
       String name = check.getAnnotation(BugPattern.class).name();
+      name = name.isEmpty() ? check.getSimpleName() : name;
       assertTrue(
           "CHANGELOG.md does not mention the check " + name,
           changelog.contains("**" + name + "**"));

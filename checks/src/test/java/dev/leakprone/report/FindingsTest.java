@@ -198,9 +198,10 @@ public class FindingsTest {
     Set<String> names = new TreeSet<>();
     for (Class<? extends BugChecker> check : checks) {
       BugPattern p = check.getAnnotation(BugPattern.class);
-      names.add(p.name());
-      JsonNode rule = byId.get(p.name());
-      assertTrue("rule for " + p.name(), rule != null);
+      String name = p.name().isEmpty() ? check.getSimpleName() : p.name();
+      names.add(name);
+      JsonNode rule = byId.get(name);
+      assertTrue("rule for " + name, rule != null);
       assertEquals(p.summary(), rule.get("shortDescription").get("text").asText());
       assertEquals(p.link(), rule.get("helpUri").asText());
       assertEquals(Rules.level(p.severity()), rule.get("defaultConfiguration").get("level").asText());
