@@ -177,7 +177,6 @@ final class CollectionTables {
           "setCount",
           "truncate");
 
-  /** Grow calls whose function may return null, which removes the entry. */
   /**
    * Key types bounded by the program rather than by its input: classes and their reflective
    * members. A map keyed by them is reported only in strict mode (see the check's page).
@@ -199,6 +198,7 @@ final class CollectionTables {
       "java.util.Queue",
       "com.google.common.collect.ListMultimap");
 
+  /** Grow calls whose function may return null, which removes the entry. */
   static final ImmutableSet<String> MAY_REMOVE_ON_NULL = ImmutableSet.of("compute", "merge");
 
   /** Calls returning a view through which the collection can be shrunk. */
