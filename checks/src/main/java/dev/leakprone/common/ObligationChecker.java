@@ -150,23 +150,23 @@ public abstract class ObligationChecker extends BugChecker
     new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void unused) {
-        return used[0] ? null : super.scan(tree, unused);
+        return used[0] ? null : super.scan(tree, null);
       }
 
       @Override
       public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == sym) {
+        if (sym.equals(ASTHelpers.getSymbol(tree))) {
           used[0] = true;
         }
-        return super.visitMethodInvocation(tree, unused);
+        return super.visitMethodInvocation(tree, null);
       }
 
       @Override
       public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
-        if (ASTHelpers.getSymbol(tree) == sym) {
+        if (sym.equals(ASTHelpers.getSymbol(tree))) {
           used[0] = true;
         }
-        return super.visitMemberReference(tree, unused);
+        return super.visitMemberReference(tree, null);
       }
     }.scan(state.getPath().getCompilationUnit(), null);
     return !used[0];

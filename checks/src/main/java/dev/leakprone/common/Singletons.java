@@ -170,12 +170,12 @@ public final class Singletons {
       public Void visitAssignment(AssignmentTree node, Void unused) {
         if (node.getExpression() instanceof JCTree.JCNewClass nc && createsOwn(nc)
             && TreeInfo.symbol((JCTree) node.getVariable()) instanceof Symbol.VarSymbol field
-            && field.getKind() == ElementKind.FIELD && field.isStatic() && field.owner == cls) {
+            && field.getKind() == ElementKind.FIELD && field.isStatic() && cls.equals(field.owner)) {
           creations[0]++;
           scan(nc.getArguments(), null);
           return null;
         }
-        return super.visitAssignment(node, unused);
+        return super.visitAssignment(node, null);
       }
 
       @Override
@@ -183,11 +183,11 @@ public final class Singletons {
         if (createsOwn((JCTree.JCNewClass) node)) {
           other[0] = true;
         }
-        return super.visitNewClass(node, unused);
+        return super.visitNewClass(node, null);
       }
 
       private boolean createsOwn(JCTree.JCNewClass nc) {
-        return nc.type != null && nc.type.tsym == cls && nc.getClassBody() == null;
+        return nc.type != null && cls.equals(nc.type.tsym) && nc.getClassBody() == null;
       }
     }.scan(tree, null);
     return creations[0] > 0 && !other[0];
