@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
+import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
@@ -50,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * like accessors ({@code get…}, {@code current…}); static methods are not taken for factories.
  */
 final class ScopeSpec implements ObligationSpec {
+  private static final Supplier<@Nullable Type> EXECUTOR =
+      VisitorState.memoize(s -> s.getTypeFromString("java.util.concurrent.Executor"));
 
   /** The kinds of object the check follows; each has its own message. */
   enum Family {
@@ -281,7 +284,7 @@ final class ScopeSpec implements ObligationSpec {
    * result is itself a resource (the engine's default makes it an alias of its arguments).
    */
   private static @Nullable CallEffect executorsPassed(MethodInvocationTree invocation, VisitorState state) {
-    Type executor = state.getTypeFromString("java.util.concurrent.Executor");
+    Type executor = EXECUTOR.get(state);
     if (executor == null) {
       return null;
     }
