@@ -170,7 +170,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     Type type = receiver == null ? null : ASTHelpers.getType(receiver);
     for (Type t = type; t != null && t.tsym instanceof ClassSymbol c
         && !c.getQualifiedName().contentEquals("java.lang.ThreadLocal"); t = c.getSuperclass()) {
-      for (Symbol member : c.getEnclosedElements()) {
+      for (Symbol member : ASTHelpers.getEnclosedElements(c)) {
         if (member instanceof MethodSymbol m && m.getSimpleName().contentEquals("initialValue")
             && m.getParameters().isEmpty()) {
           return true;
@@ -186,7 +186,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitVariable(VariableTree var, Void unused) {
-        if (ASTHelpers.getSymbol(var) == field && var.getInitializer() != null) {
+        if (field.equals(ASTHelpers.getSymbol(var)) && var.getInitializer() != null) {
           ExpressionTree init = ThreadLocalSpec.strip(var.getInitializer());
           MethodSymbol m = init instanceof MethodInvocationTree mi ? ASTHelpers.getSymbol(mi) : null;
           if (m != null && m.getSimpleName().contentEquals("withInitial")) {
@@ -201,7 +201,7 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           }
           return null;
         }
-        return super.visitVariable(var, unused);
+        return super.visitVariable(var, null);
       }
     }.scan(state.getPath().getCompilationUnit(), null);
     return found[0];
