@@ -27,7 +27,8 @@ import org.junit.runners.JUnit4;
  * The deterministic cost model of all LeakProne checks together (issue #16): counts, never time.
  * Every registered check is enabled at once, as users run them. A class with no candidate is
  * visited at most once in total (the shared discovery pass), builds no graph and runs no fixpoint;
- * a body with candidates (closed in finally, so it needs the graph) is analysed within the engine's stated bound.
+ * a body with candidates (closed in finally, so it needs the graph) is analysed within the engine's
+ * stated bound.
  */
 @RunWith(JUnit4.class)
 public class CostModelTest {
@@ -53,10 +54,12 @@ public class CostModelTest {
     for (int i = 0; i < methods; i++) {
       sb.append("  int m").append(i).append("(List<String> in, int n) {\n");
       sb.append("    int x = 0;\n");
-      sb.append("    for (String s : in) { if (s.length() > n) { x += s.hashCode(); } else { x--; } }\n");
+      sb.append(
+          "    for (String s : in) { if (s.length() > n) { x += s.hashCode(); } else { x--; } }\n");
       sb.append("    Runnable r = () -> names.add(String.valueOf(").append(i).append("));\n");
       sb.append("    r.run();\n");
-      sb.append("    try { x += Integer.parseInt(in.get(0)); } catch (NumberFormatException e) { x = -1; }\n");
+      sb.append(
+          "    try { x += Integer.parseInt(in.get(0)); } catch (NumberFormatException e) { x = -1; }\n");
       sb.append("    return x + helper(n) + String.format(\"%d\", n).length();\n");
       sb.append("  }\n");
     }
@@ -76,7 +79,8 @@ public class CostModelTest {
             return source;
           }
         };
-    JavacTask task = (JavacTask) javac.getTask(null, null, null, List.of("-proc:none"), null, List.of(file));
+    JavacTask task =
+        (JavacTask) javac.getTask(null, null, null, List.of("-proc:none"), null, List.of(file));
     long[] count = {0};
     TreeScanner<Void, Void> counter =
         new TreeScanner<>() {
@@ -118,7 +122,8 @@ public class CostModelTest {
       sb.append("    InputStream in = new FileInputStream(f);\n");
       sb.append("    try {\n");
       sb.append("      int x = 0;\n");
-      sb.append("      for (int b = in.read(); b >= 0; b = in.read()) { if (b > 10) { x += b; } }\n");
+      sb.append(
+          "      for (int b = in.read(); b >= 0; b = in.read()) { if (b > 10) { x += b; } }\n");
       sb.append("      return x;\n");
       sb.append("    } finally {\n");
       sb.append("      in.close();\n");
@@ -137,13 +142,17 @@ public class CostModelTest {
     // Each check's fixpoint stays within the engine's bound for the body's size; the graph of a
     // body has fewer nodes than the body has tree nodes.
     long perBodyNodes = nodes / methods;
-    long bound = (long) methods * allChecks().getEnabledChecks().size()
-        * ObligationAnalysis.workLimit((int) perBodyNodes);
-    assertTrue("node transfers: " + cost.nodeTransfers() + " > " + bound, cost.nodeTransfers() <= bound);
+    long bound =
+        (long) methods
+            * allChecks().getEnabledChecks().size()
+            * ObligationAnalysis.workLimit((int) perBodyNodes);
+    assertTrue(
+        "node transfers: " + cost.nodeTransfers() + " > " + bound, cost.nodeTransfers() <= bound);
     // The stated bound of docs/benchmarks.md: for these bodies (one loop each), the fixpoint of all
     // checks together takes at most two node transfers per tree node of the file; the engine's
     // hard cap (workLimit) is far above that.
-    assertTrue("node transfers: " + cost.nodeTransfers() + " > 2 x " + nodes + " tree nodes",
+    assertTrue(
+        "node transfers: " + cost.nodeTransfers() + " > 2 x " + nodes + " tree nodes",
         cost.nodeTransfers() <= 2 * nodes);
     assertEquals("one graph per body that needs one", methods, cost.graphsBuilt());
     assertTrue("the close-in-finally bodies were analysed", cost.nodeTransfers() > 0);

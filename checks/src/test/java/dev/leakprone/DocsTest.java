@@ -30,9 +30,13 @@ public class DocsTest {
 
   static List<Class<?>> registeredChecks() throws IOException, ClassNotFoundException {
     List<Class<?>> checks = new ArrayList<>();
-    for (URL url : Collections.list(DocsTest.class.getClassLoader()
-        .getResources("META-INF/services/com.google.errorprone.bugpatterns.BugChecker"))) {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
+    for (URL url :
+        Collections.list(
+            DocsTest.class
+                .getClassLoader()
+                .getResources("META-INF/services/com.google.errorprone.bugpatterns.BugChecker"))) {
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(url.openStream(), StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
           line = line.strip();
           if (line.startsWith("dev.leakprone.")) {
@@ -56,10 +60,14 @@ public class DocsTest {
       Path page = ROOT.resolve("docs/checks/" + name + ".md");
       assertTrue(name + " has no docs page " + page, Files.isRegularFile(page));
       String text = Files.readString(page);
-      assertTrue(name + ".md does not explain suppression", text.contains("@SuppressWarnings(\"" + name + "\")"));
+      assertTrue(
+          name + ".md does not explain suppression",
+          text.contains("@SuppressWarnings(\"" + name + "\")"));
       assertEquals(BugPattern.LinkType.CUSTOM, pattern.linkType());
       assertEquals(Docs.BASE + name + ".md", pattern.link());
-      assertTrue("README.md's table does not link " + name, readme.contains("docs/checks/" + name + ".md"));
+      assertTrue(
+          "README.md's table does not link " + name,
+          readme.contains("docs/checks/" + name + ".md"));
     }
   }
 
@@ -67,7 +75,9 @@ public class DocsTest {
   public void everyFlagIsDocumented() throws Exception {
     String configuration = Files.readString(ROOT.resolve("docs/configuration.md"));
     for (Field f : LeakProneConfig.class.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("PREFIX")) {
+      if (Modifier.isStatic(f.getModifiers())
+          && f.getType() == String.class
+          && !f.getName().equals("PREFIX")) {
         String flag = (String) f.get(null);
         assertTrue("docs/configuration.md does not document " + flag, configuration.contains(flag));
       }

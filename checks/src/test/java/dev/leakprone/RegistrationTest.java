@@ -19,7 +19,8 @@ public class RegistrationTest {
   @Test
   public void everyRegisteredCheckLoadsThroughServiceLoader() throws Exception {
     List<String> loaded = new ArrayList<>();
-    for (ServiceLoader.Provider<BugChecker> provider : ServiceLoader.load(BugChecker.class).stream().toList()) {
+    for (ServiceLoader.Provider<BugChecker> provider :
+        ServiceLoader.load(BugChecker.class).stream().toList()) {
       if (provider.type().getName().startsWith("dev.leakprone.")) {
         loaded.add(provider.get().canonicalName());
       }

@@ -181,22 +181,22 @@ final class CollectionTables {
    * Key types bounded by the program rather than by its input: classes and their reflective
    * members. A map keyed by them is reported only in strict mode (see the check's page).
    */
-  static final ImmutableSet<String> PROGRAM_KEYS = ImmutableSet.of(
-      "java.lang.Class",
-      "java.lang.reflect.Method",
-      "java.lang.reflect.Field",
-      "java.lang.reflect.Constructor",
-      "java.lang.reflect.Executable",
-      "java.lang.reflect.Member",
-      "java.lang.reflect.AccessibleObject",
-      "java.lang.reflect.Parameter",
-      "java.lang.reflect.Type");
+  static final ImmutableSet<String> PROGRAM_KEYS =
+      ImmutableSet.of(
+          "java.lang.Class",
+          "java.lang.reflect.Method",
+          "java.lang.reflect.Field",
+          "java.lang.reflect.Constructor",
+          "java.lang.reflect.Executable",
+          "java.lang.reflect.Member",
+          "java.lang.reflect.AccessibleObject",
+          "java.lang.reflect.Parameter",
+          "java.lang.reflect.Type");
 
   /** Collections that keep every element added, duplicates included. */
-  static final ImmutableSet<String> DUPLICATE_KEEPING_TYPES = ImmutableSet.of(
-      "java.util.List",
-      "java.util.Queue",
-      "com.google.common.collect.ListMultimap");
+  static final ImmutableSet<String> DUPLICATE_KEEPING_TYPES =
+      ImmutableSet.of(
+          "java.util.List", "java.util.Queue", "com.google.common.collect.ListMultimap");
 
   /** Grow calls whose function may return null, which removes the entry. */
   static final ImmutableSet<String> MAY_REMOVE_ON_NULL = ImmutableSet.of("compute", "merge");
@@ -230,12 +230,22 @@ final class CollectionTables {
 
   /** Calls returning a value held in the collection ({@code get(k).add(v)} grows it). */
   static final ImmutableSet<String> ELEMENT_GETTERS =
-      ImmutableSet.of("get", "getOrDefault", "computeIfAbsent", "peek", "peekFirst", "peekLast",
-          "element", "getFirst", "getLast", "firstEntry", "lastEntry");
+      ImmutableSet.of(
+          "get",
+          "getOrDefault",
+          "computeIfAbsent",
+          "peek",
+          "peekFirst",
+          "peekLast",
+          "element",
+          "getFirst",
+          "getLast",
+          "firstEntry",
+          "lastEntry");
 
   /**
-   * Calls that take the collection as an argument and only read it (copies, read-only views,
-   * {@code other.addAll(c)}): passing the field to them does not let it escape.
+   * Calls that take the collection as an argument and only read it (copies, read-only views, {@code
+   * other.addAll(c)}): passing the field to them does not let it escape.
    */
   static final ImmutableSet<String> READ_ONLY_TAKERS =
       ImmutableSet.of(
@@ -259,8 +269,20 @@ final class CollectionTables {
 
   /** Method names on any receiver that only read their collection argument. */
   static final ImmutableSet<String> READ_ONLY_TAKER_NAMES =
-      ImmutableSet.of("addAll", "putAll", "containsAll", "equals", "copyOf", "append", "println",
-          "debug", "info", "trace", "warn", "error", "format");
+      ImmutableSet.of(
+          "addAll",
+          "putAll",
+          "containsAll",
+          "equals",
+          "copyOf",
+          "append",
+          "println",
+          "debug",
+          "info",
+          "trace",
+          "warn",
+          "error",
+          "format");
 
   /** Key types (erasures) of a finite key space for other reasons than being an enum. */
   static final ImmutableSet<String> FINITE_KEYS = ImmutableSet.of("java.lang.Boolean");

@@ -53,8 +53,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One pass over a top-level class that records, for each candidate field, where it grows, whether
  * anything shrinks or replaces it, whether it escapes, and what is assigned to it; then decides
- * which growth sites run only while the class is initialized (static initializers, constructors
- * and lifecycle methods of its class, and private methods called only from those).
+ * which growth sites run only while the class is initialized (static initializers, constructors and
+ * lifecycle methods of its class, and private methods called only from those).
  */
 final class FieldUses extends TreePathScanner<Void, Void> {
 
@@ -72,12 +72,17 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   /**
    * A growth or assignment site. For growth: {@code inner}, it adds to a collection held in the
-   * field ({@code get(k).add(v)}, {@code computeIfAbsent(k, …).add(v)}); {@code lookup}, it is
-   * part of a lookup: the growing call's result is used ({@code return CACHE.computeIfAbsent(…)},
-   * {@code if (SEEN.add(id))}) or the method it is in returns a value ({@code intern(path)});
-   * {@code registration}, the method's name says it registers ({@code registerCleaner(…)}).
+   * field ({@code get(k).add(v)}, {@code computeIfAbsent(k, …).add(v)}); {@code lookup}, it is part
+   * of a lookup: the growing call's result is used ({@code return CACHE.computeIfAbsent(…)}, {@code
+   * if (SEEN.add(id))}) or the method it is in returns a value ({@code intern(path)}); {@code
+   * registration}, the method's name says it registers ({@code registerCleaner(…)}).
    */
-  record Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value, boolean inner, boolean lookup,
+  record Site(
+      Tree tree,
+      Ctx ctx,
+      @Nullable ExpressionTree value,
+      boolean inner,
+      boolean lookup,
       boolean registration) {
     Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value) {
       this(tree, ctx, value, false, false, false);
@@ -103,12 +108,16 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   private final java.util.Set<ClassSymbol> singletons;
   private boolean singletonClass;
+
   /** Inside a method (not a lambda or class in it) that returns a value. */
   private boolean valueMethod;
+
   /** Inside a method whose name says it registers something ({@code register…}). */
   private boolean registration;
 
-  FieldUses(Map<VarSymbol, Uses> fields, Map<MethodSymbol, VarSymbol> getters,
+  FieldUses(
+      Map<VarSymbol, Uses> fields,
+      Map<MethodSymbol, VarSymbol> getters,
       java.util.Set<ClassSymbol> singletons) {
     this.fields = fields;
     this.getters = getters;
@@ -148,19 +157,27 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     boolean savedValue = valueMethod;
     boolean savedRegistration = registration;
     currentMethod = sym;
-    valueMethod = !sym.isConstructor() && sym.getReturnType() != null
-        && sym.getReturnType().getKind() != javax.lang.model.type.TypeKind.VOID;
+    valueMethod =
+        !sym.isConstructor()
+            && sym.getReturnType() != null
+            && sym.getReturnType().getKind() != javax.lang.model.type.TypeKind.VOID;
     registration = sym.getSimpleName().toString().startsWith("register");
-    String where = sym.isConstructor()
-        ? "the constructor of " + requireNonNull(currentClass).getSimpleName() // in its class
-        : sym.getSimpleName() + "()";
-    boolean named = currentClass != null && !currentClass.isAnonymous()
-        && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
+    String where =
+        sym.isConstructor()
+            ? "the constructor of " + requireNonNull(currentClass).getSimpleName() // in its class
+            : sym.getSimpleName() + "()";
+    boolean named =
+        currentClass != null
+            && !currentClass.isAnonymous()
+            && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
     if (sym.isConstructor() || isLifecycleInit(sym)) {
       ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
     } else if (named && isInitByName(sym)) {
-      // init()/initialize…(): Servlet and Filter init, guarded lazy set-up (`if (!initialized) init();`).
-      ctx = new Ctx(sym.isStatic() ? When.STATIC_INIT : When.INSTANCE_INIT, currentClass, null, where);
+      // init()/initialize…(): Servlet and Filter init, guarded lazy set-up (`if (!initialized)
+      // init();`).
+      ctx =
+          new Ctx(
+              sym.isStatic() ? When.STATIC_INIT : When.INSTANCE_INIT, currentClass, null, where);
     } else if (named && singletonClass && isPropertySetter(sym)) {
       // A bean property setter of a singleton: the container calls it while configuring the bean.
       ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
@@ -188,8 +205,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   private static boolean isInitByName(MethodSymbol sym) {
     String n = sym.getSimpleName().toString();
     for (String prefix : new String[] {"initialize", "init"}) {
-      if (n.equals(prefix) || (n.startsWith(prefix) && n.length() > prefix.length()
-          && Character.isUpperCase(n.charAt(prefix.length())))) {
+      if (n.equals(prefix)
+          || (n.startsWith(prefix)
+              && n.length() > prefix.length()
+              && Character.isUpperCase(n.charAt(prefix.length())))) {
         return true;
       }
     }
@@ -199,7 +218,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   /** {@code void setFoo(X x)}, an instance method. */
   private static boolean isPropertySetter(MethodSymbol sym) {
     String n = sym.getSimpleName().toString();
-    return !sym.isStatic() && sym.getParameters().size() == 1 && n.length() > 3 && n.startsWith("set")
+    return !sym.isStatic()
+        && sym.getParameters().size() == 1
+        && n.length() > 3
+        && n.startsWith("set")
         && Character.isUpperCase(n.charAt(3));
   }
 
@@ -209,7 +231,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       return true;
     }
     for (var a : sym.getAnnotationMirrors()) {
-      if (CollectionTables.INIT_ANNOTATIONS.containsKey(a.type.tsym.getQualifiedName().toString())) {
+      if (CollectionTables.INIT_ANNOTATIONS.containsKey(
+          a.type.tsym.getQualifiedName().toString())) {
         return true;
       }
     }
@@ -222,9 +245,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       return super.visitBlock(tree, null);
     }
     Ctx savedCtx = ctx;
-    ctx = tree.isStatic()
-        ? new Ctx(When.STATIC_INIT, currentClass, null, "the static initializer of " + className())
-        : new Ctx(When.INSTANCE_INIT, currentClass, null, "an initializer of " + className());
+    ctx =
+        tree.isStatic()
+            ? new Ctx(
+                When.STATIC_INIT, currentClass, null, "the static initializer of " + className())
+            : new Ctx(When.INSTANCE_INIT, currentClass, null, "an initializer of " + className());
     try {
       return super.visitBlock(tree, null);
     } finally {
@@ -239,9 +264,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     }
     Ctx savedCtx = ctx;
     VarSymbol sym = ASTHelpers.getSymbol(tree);
-    ctx = sym != null && sym.isStatic()
-        ? new Ctx(When.STATIC_INIT, currentClass, null, "the initializer of " + tree.getName())
-        : new Ctx(When.INSTANCE_INIT, currentClass, null, "the initializer of " + tree.getName());
+    ctx =
+        sym != null && sym.isStatic()
+            ? new Ctx(When.STATIC_INIT, currentClass, null, "the initializer of " + tree.getName())
+            : new Ctx(
+                When.INSTANCE_INIT, currentClass, null, "the initializer of " + tree.getName());
     try {
       return super.visitVariable(tree, null);
     } finally {
@@ -316,7 +343,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
     Symbol referenced = ASTHelpers.getSymbol(tree);
     if (referenced instanceof MethodSymbol sym && notPublicOrProtected(sym)) {
-      privateCalls.computeIfAbsent(sym, k -> new ArrayList<>())
+      privateCalls
+          .computeIfAbsent(sym, k -> new ArrayList<>())
           .add(new Ctx(When.RUNTIME, currentClass, null, ctx.where()));
     }
     return super.visitMemberReference(tree, null);
@@ -337,12 +365,14 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     }
     if (parent instanceof MemberSelectTree select && leaf.equals(select.getExpression())) {
       TreePath callPath = parentPath.getParentPath();
-      if (callPath != null && callPath.getLeaf() instanceof MethodInvocationTree call
+      if (callPath != null
+          && callPath.getLeaf() instanceof MethodInvocationTree call
           && select.equals(call.getMethodSelect())) {
         String name = select.getIdentifier().toString();
         if (GROW.contains(name)) {
-          boolean resultUsed = !(callPath.getParentPath() != null
-              && callPath.getParentPath().getLeaf() instanceof ExpressionStatementTree);
+          boolean resultUsed =
+              !(callPath.getParentPath() != null
+                  && callPath.getParentPath().getLeaf() instanceof ExpressionStatementTree);
           uses.grows.add(new Site(call, ctx, null, inner, resultUsed || valueMethod, registration));
           if (MAY_REMOVE_ON_NULL.contains(name) && mayReturnNull(call)) {
             shrink(uses, name + "(…) with a function that may return null");
@@ -412,7 +442,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       return;
     }
     if (parent instanceof ReturnTree) {
-      if (currentMethod == null || !field.equals(getters.get(currentMethod))
+      if (currentMethod == null
+          || !field.equals(getters.get(currentMethod))
           || enclosingLambda(path)) {
         escape(uses, "returned by " + ctx.where());
       }
@@ -420,15 +451,17 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     }
     if (parent instanceof MethodInvocationTree call && call.getArguments().contains(leaf)) {
       MethodSymbol callee = ASTHelpers.getSymbol(call);
-      if (callee != null && (READ_ONLY_TAKER_NAMES.contains(callee.getSimpleName().toString())
-          || READ_ONLY_TAKERS.contains(
-              callee.owner.getQualifiedName() + "#" + callee.getSimpleName()))) {
+      if (callee != null
+          && (READ_ONLY_TAKER_NAMES.contains(callee.getSimpleName().toString())
+              || READ_ONLY_TAKERS.contains(
+                  callee.owner.getQualifiedName() + "#" + callee.getSimpleName()))) {
         return;
       }
       escape(uses, "passed to " + (callee == null ? "a method" : callee.getSimpleName() + "(…)"));
       return;
     }
-    if (parent instanceof NewClassTree newClass && newClass.getArguments().contains(leaf)
+    if (parent instanceof NewClassTree newClass
+        && newClass.getArguments().contains(leaf)
         && newClass.getClassBody() == null) {
       Symbol ctor = ASTHelpers.getSymbol(newClass);
       String owner = ctor == null ? "" : ctor.owner.getQualifiedName().toString();
@@ -473,12 +506,13 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     return true;
   }
 
-  private static final AnyScanner NULL_LITERAL = new AnyScanner() {
-    @Override
-    public Boolean visitLiteral(LiteralTree tree, Void unused) {
-      return tree.getKind() == Tree.Kind.NULL_LITERAL;
-    }
-  };
+  private static final AnyScanner NULL_LITERAL =
+      new AnyScanner() {
+        @Override
+        public Boolean visitLiteral(LiteralTree tree, Void unused) {
+          return tree.getKind() == Tree.Kind.NULL_LITERAL;
+        }
+      };
 
   private static void shrink(Uses uses, String reason) {
     if (uses.shrinkReason == null) {
@@ -525,7 +559,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       return c;
     }
     Ctx r = resolved.get(c.method());
-    return r == null ? new Ctx(When.NEVER, c.cls(), c.method(), c.where())
+    return r == null
+        ? new Ctx(When.NEVER, c.cls(), c.method(), c.where())
         : new Ctx(r.when(), r.cls(), c.method(), c.where());
   }
 

@@ -66,7 +66,9 @@ import org.jspecify.annotations.Nullable;
 public final class UnboundedStaticCollection extends BugChecker implements ClassTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** The parsed flags, or the compiler error a malformed one gets (the check then matches nothing). */
+  /**
+   * The parsed flags, or the compiler error a malformed one gets (the check then matches nothing).
+   */
   private final FlagErrors flagErrors;
 
   private final boolean strict;
@@ -167,7 +169,11 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
     if (kind == null) {
       return;
     }
-    if (!strict && (kind == Kind.WEAK || c.classKeyed() || !c.effectivelyPrivate() || u.escapeReason != null)) {
+    if (!strict
+        && (kind == Kind.WEAK
+            || c.classKeyed()
+            || !c.effectivelyPrivate()
+            || u.escapeReason != null)) {
       return;
     }
     Site growth = null;
@@ -185,7 +191,8 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
         return; // @SuppressWarnings on the field or an enclosing (nested) class
       }
     }
-    Description d = buildDescription(c.tree()).setMessage(message(c, kind, u, growth, state)).build();
+    Description d =
+        buildDescription(c.tree()).setMessage(message(c, kind, u, growth, state)).build();
     Findings.report(this, state, d, c.sym().getSimpleName().toString());
   }
 
@@ -197,8 +204,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
    * call, not with every distinct key); a lookup that stores what it looks up (a cache or an
    * interner). A {@code register…} method fills a registry: its callers, usually set-up code in
    * other files, bound it. Without such evidence a static map or set filled from a method's
-   * parameters is as likely a registry of constants as a cache; it is reported only in strict
-   * mode.
+   * parameters is as likely a registry of constants as a cache; it is reported only in strict mode.
    */
   private static boolean growsPerCall(Candidate c, Site growth) {
     if (c.ownerSingleton()) {
@@ -273,14 +279,25 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
       if (key != null && isFiniteKey(key, state)) {
         continue;
       }
-      boolean classKeyed = key != null
-          && CollectionTables.PROGRAM_KEYS.contains(state.getTypes().erasure(key).tsym.getQualifiedName().toString());
+      boolean classKeyed =
+          key != null
+              && CollectionTables.PROGRAM_KEYS.contains(
+                  state.getTypes().erasure(key).tsym.getQualifiedName().toString());
       if (singleton == null) {
         singleton = Singletons.isSingleton(clsSym, cls, state.getTypes(), singletonAnnotations);
         singletonWhy = singleton ? singletonWhy(clsSym) : null;
       }
-      out.put(sym, new Candidate(sym, var, kind, classKeyed, keepsDuplicates(sym.type, init, state),
-          privateScope || (sym.flags() & Flags.PRIVATE) != 0, singleton, singletonWhy));
+      out.put(
+          sym,
+          new Candidate(
+              sym,
+              var,
+              kind,
+              classKeyed,
+              keepsDuplicates(sym.type, init, state),
+              privateScope || (sym.flags() & Flags.PRIVATE) != 0,
+              singleton,
+              singletonWhy));
     }
   }
 
@@ -298,7 +315,8 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
    * A list, queue or deque, or a list multimap (by its declared type or its initializer's): adding
    * the same value twice keeps both.
    */
-  private static boolean keepsDuplicates(Type type, @Nullable ExpressionTree init, VisitorState state) {
+  private static boolean keepsDuplicates(
+      Type type, @Nullable ExpressionTree init, VisitorState state) {
     Types types = state.getTypes();
     Type initType = init == null ? null : ASTHelpers.getType(init);
     for (Type t : new Type[] {type, initType}) {
@@ -347,8 +365,13 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
   /** The key type of a map or multimap, the element type of a set; null otherwise. */
   private static @Nullable Type keyType(Type type, VisitorState state) {
     Types types = state.getTypes();
-    for (String name : new String[] {"java.util.Map", "com.google.common.collect.Multimap",
-        "java.util.Set", "com.google.common.collect.Multiset"}) {
+    for (String name :
+        new String[] {
+          "java.util.Map",
+          "com.google.common.collect.Multimap",
+          "java.util.Set",
+          "com.google.common.collect.Multiset"
+        }) {
       Type t = state.getTypeFromString(name);
       if (t == null) {
         continue;
@@ -420,9 +443,10 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
         return Kind.UNBOUNDED;
       }
       if (CollectionTables.CAPACITY_CLASSES.contains(name)) {
-        boolean capacity = !nc.getArguments().isEmpty()
-            && ASTHelpers.getType(nc.getArguments().get(0)) != null
-            && ASTHelpers.getType(nc.getArguments().get(0)).isPrimitive();
+        boolean capacity =
+            !nc.getArguments().isEmpty()
+                && ASTHelpers.getType(nc.getArguments().get(0)) != null
+                && ASTHelpers.getType(nc.getArguments().get(0)).isPrimitive();
         return capacity ? null : Kind.UNBOUNDED;
       }
       if (name.equals(CollectionTables.WEAK_HASH_MAP)) {
@@ -453,12 +477,17 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
     return null;
   }
 
-  /** {@code new MapMaker()….makeMap()}: weak with weakKeys(), unbounded with neither weak option. */
+  /**
+   * {@code new MapMaker()….makeMap()}: weak with weakKeys(), unbounded with neither weak option.
+   */
   private static @Nullable Kind mapMakerKind(MethodInvocationTree call) {
     boolean weakKeys = false;
     ExpressionTree e = ASTHelpers.getReceiver(call);
     while (e instanceof MethodInvocationTree inner) {
-      String name = ASTHelpers.getSymbol(inner) == null ? "" : ASTHelpers.getSymbol(inner).getSimpleName().toString();
+      String name =
+          ASTHelpers.getSymbol(inner) == null
+              ? ""
+              : ASTHelpers.getSymbol(inner).getSimpleName().toString();
       if (name.equals("weakValues") || name.equals("softValues")) {
         return null;
       }
@@ -487,7 +516,9 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
           && method.getBody().getStatements().size() == 1) {
         StatementTree only = method.getBody().getStatements().get(0);
         MethodSymbol sym = ASTHelpers.getSymbol(method);
-        if (only instanceof ReturnTree ret && ret.getExpression() != null && sym != null
+        if (only instanceof ReturnTree ret
+            && ret.getExpression() != null
+            && sym != null
             && (sym.flags() & Flags.PRIVATE) != 0
             && ASTHelpers.getSymbol(strip(ret.getExpression())) instanceof VarSymbol v
             && candidates.containsKey(v)) {
@@ -503,33 +534,48 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
   private String message(Candidate c, Kind kind, Uses u, Site growth, VisitorState state) {
     String name = c.sym().getSimpleName().toString();
     boolean map = isMap(c.sym().type, state);
-    String what = (c.sym().isStatic() ? "static " : "")
-        + (map ? "map" : "collection") + " '" + name + "'"
-        + (c.sym().isStatic() ? "" : " of singleton " + c.singletonWhy());
+    String what =
+        (c.sym().isStatic() ? "static " : "")
+            + (map ? "map" : "collection")
+            + " '"
+            + name
+            + "'"
+            + (c.sym().isStatic() ? "" : " of singleton " + c.singletonWhy());
     String items = map ? "entries" : "elements";
     String site = describe(growth, state);
     StringBuilder sb = new StringBuilder();
-    sb.append(what).append(" only grows: ").append(items).append(" are added in ")
-        .append(growth.ctx().where()).append(" (").append(site).append(") and nothing in this class ever")
+    sb.append(what)
+        .append(" only grows: ")
+        .append(items)
+        .append(" are added in ")
+        .append(growth.ctx().where())
+        .append(" (")
+        .append(site)
+        .append(") and nothing in this class ever")
         .append(" removes them (no remove, clear, poll or reassignment), so it holds every ")
-        .append(map ? "key" : "element").append(" it was ever given for as long as the application runs");
+        .append(map ? "key" : "element")
+        .append(" it was ever given for as long as the application runs");
     if (kind == Kind.WEAK) {
       sb.append("; its keys are weak, but weak keys do not bound it: a value that is strongly held")
           .append(" (or refers back to its key) keeps its entry alive");
     }
     if (c.classKeyed()) {
-      sb.append("; it is keyed by Class (or a reflective member), so it is bounded by the number of")
+      sb.append(
+              "; it is keyed by Class (or a reflective member), so it is bounded by the number of")
           .append(" loaded classes, but it pins every class (and class loader) it has seen");
     }
     if (u.escapeReason != null) {
-      sb.append("; note: it is also ").append(u.escapeReason).append(", where code this check cannot see")
+      sb.append("; note: it is also ")
+          .append(u.escapeReason)
+          .append(", where code this check cannot see")
           .append(" may remove from it");
     } else if (!c.effectivelyPrivate()) {
       sb.append("; note: it is not private, so code in other classes may remove from it");
     }
     sb.append(". Bound it (Caffeine.newBuilder().maximumSize(…) or expireAfterWrite(…), Guava")
         .append(" CacheBuilder, a LinkedHashMap overriding removeEldestEntry) or remove each ")
-        .append(map ? "entry" : "element").append(" when its work is done (in finally, or on the matching")
+        .append(map ? "entry" : "element")
+        .append(" when its work is done (in finally, or on the matching")
         .append(" end event)");
     return sb.toString();
   }
@@ -547,10 +593,11 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
 
   private static String describe(Site growth, VisitorState state) {
     Tree t = growth.tree();
-    String call = t instanceof MethodInvocationTree mit
-        && mit.getMethodSelect() instanceof MemberSelectTree ms
-        ? ms.getIdentifier() + "(…)"
-        : state.getSourceForNode(t);
+    String call =
+        t instanceof MethodInvocationTree mit
+                && mit.getMethodSelect() instanceof MemberSelectTree ms
+            ? ms.getIdentifier() + "(…)"
+            : state.getSourceForNode(t);
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     long line = unit.getLineMap().getLineNumber(((JCTree) t).getStartPosition());
     return call + " at line " + line;

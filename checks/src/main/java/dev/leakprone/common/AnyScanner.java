@@ -4,8 +4,8 @@ import com.sun.source.tree.Tree;
 import com.sun.source.util.TreeScanner;
 
 /**
- * A tree scanner that answers "does anything in this tree match?": visit methods return true for
- * a match (or the result of {@code super}), and {@link #reduce} combines children with or.
+ * A tree scanner that answers "does anything in this tree match?": visit methods return true for a
+ * match (or the result of {@code super}), and {@link #reduce} combines children with or.
  */
 public abstract class AnyScanner extends TreeScanner<Boolean, Void> {
 

@@ -7,8 +7,8 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
-import java.util.List;
 import dev.leakprone.engine.Leak;
+import java.util.List;
 
 /** Helpers shared by the checks that turn the engine's {@link Leak}s into diagnostics. */
 public final class LeakReporter {
@@ -24,9 +24,9 @@ public final class LeakReporter {
   }
 
   /**
-   * Whether the leak is suppressed on the local variable that holds it, e.g. {@code
-   * @SuppressWarnings("UnclosedResource") InputStream in = …}. Suppression on methods and classes
-   * is handled by Error Prone itself.
+   * Whether the leak is suppressed on the local variable that holds it, e.g.
+   * {@code @SuppressWarnings("UnclosedResource") InputStream in = …}. Suppression on methods and
+   * classes is handled by Error Prone itself.
    */
   public static boolean suppressedAtVariable(Leak leak, String checkName, VisitorState state) {
     try {
@@ -40,7 +40,8 @@ public final class LeakReporter {
     for (Attribute.Compound a : sym.getRawAttributes()) {
       if (a.type.tsym.getQualifiedName().contentEquals("java.lang.SuppressWarnings")) {
         for (Attribute value : a.getElementValues().values()) {
-          List<Attribute> names = value instanceof Attribute.Array array ? List.of(array.values) : List.of(value);
+          List<Attribute> names =
+              value instanceof Attribute.Array array ? List.of(array.values) : List.of(value);
           for (Attribute name : names) {
             Object v = name.getValue();
             if (checkName.equals(v) || "all".equals(v)) {

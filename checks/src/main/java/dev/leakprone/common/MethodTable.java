@@ -18,8 +18,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A table of methods, each named {@code owner#name} (any overload; {@code owner} may be a
- * supertype of the class that declares or inherits it) and mapped to a value.
+ * A table of methods, each named {@code owner#name} (any overload; {@code owner} may be a supertype
+ * of the class that declares or inherits it) and mapped to a value.
  *
  * <p>Lookup is indexed by simple name, so an invocation whose name is in no entry costs one hash
  * lookup. Owners are resolved by name once per compilation; a library missing from the classpath
@@ -41,7 +41,8 @@ public final class MethodTable<V> {
 
   /** Builds the table. */
   public static final class Builder<V> {
-    private final ImmutableListMultimap.Builder<String, Entry<V>> entries = ImmutableListMultimap.builder();
+    private final ImmutableListMultimap.Builder<String, Entry<V>> entries =
+        ImmutableListMultimap.builder();
 
     /** Adds {@code owner#name|name2|…} mapped to {@code value}. */
     public Builder<V> put(String spec, V value) {

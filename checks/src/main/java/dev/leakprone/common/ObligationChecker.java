@@ -31,17 +31,20 @@ import dev.leakprone.engine.ObligationSpec;
 import java.util.Optional;
 
 /**
- * What every obligation check does around the engine: analyse each method and lambda body, and
- * each initializer block, on its own, skip leaks suppressed on their variable, and report the rest one by one. A check supplies
- * its specification and turns one {@link Leak} into a diagnostic; a finding whose message cannot
- * be built is dropped, never the compilation.
+ * What every obligation check does around the engine: analyse each method and lambda body, and each
+ * initializer block, on its own, skip leaks suppressed on their variable, and report the rest one
+ * by one. A check supplies its specification and turns one {@link Leak} into a diagnostic; a
+ * finding whose message cannot be built is dropped, never the compilation.
  *
  * <p>A check built with {@link #ObligationChecker(ErrorProneFlags)} reads its flags from {@link
  * #config()}; a malformed flag is reported once per compilation as a compiler error (see {@link
  * FlagErrors}) and the check then matches nothing.
  */
 public abstract class ObligationChecker extends BugChecker
-    implements CompilationUnitTreeMatcher, MethodTreeMatcher, LambdaExpressionTreeMatcher, BlockTreeMatcher {
+    implements CompilationUnitTreeMatcher,
+        MethodTreeMatcher,
+        LambdaExpressionTreeMatcher,
+        BlockTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   private final FlagErrors flagErrors;
@@ -120,8 +123,9 @@ public abstract class ObligationChecker extends BugChecker
   }
 
   /** Methods the JVM calls by name: never dead code. */
-  private static final ImmutableSet<String> CALLED_BY_THE_JVM = ImmutableSet.of(
-      "writeObject", "readObject", "readObjectNoData", "writeReplace", "readResolve", "main");
+  private static final ImmutableSet<String> CALLED_BY_THE_JVM =
+      ImmutableSet.of(
+          "writeObject", "readObject", "readObjectNoData", "writeReplace", "readResolve", "main");
 
   /**
    * Whether the body is in a private method (or a lambda in one) that nothing in its compilation
@@ -141,7 +145,9 @@ public abstract class ObligationChecker extends BugChecker
       }
     }
     MethodSymbol sym = method == null ? null : ASTHelpers.getSymbol(method);
-    if (sym == null || (sym.flags() & Flags.PRIVATE) == 0 || sym.isConstructor()
+    if (sym == null
+        || (sym.flags() & Flags.PRIVATE) == 0
+        || sym.isConstructor()
         || !sym.getAnnotationMirrors().isEmpty()
         || CALLED_BY_THE_JVM.contains(sym.getSimpleName().toString())) {
       return false;

@@ -3,9 +3,20 @@ package dev.leakprone.common;
 import com.google.common.collect.ImmutableList;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
+import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -13,17 +24,6 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.CallEffect;
 import dev.leakprone.engine.CallEffect.Use;
-import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.MemberSelectTree;
-import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.Tree;
-import com.sun.source.tree.TryTree;
-import com.sun.source.tree.TypeCastTree;
-import com.sun.source.tree.VariableTree;
-import com.sun.tools.javac.api.JavacTrees;
-import com.sun.source.util.TreeScanner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,55 +33,58 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every obligation check knows about ownership, whatever the obligation: the containers that
- * take what is stored in them, the helpers that close what is passed to them, the identity
- * methods whose result is their argument, {@code @Owning} parameters and the user's
- * ownership-taking methods.
+ * take what is stored in them, the helpers that close what is passed to them, the identity methods
+ * whose result is their argument, {@code @Owning} parameters and the user's ownership-taking
+ * methods.
  */
 public final class Ownership {
 
   /** Containers and holders: what is put in them is theirs to release. */
-  private static final ImmutableList<String> CONTAINERS = ImmutableList.of(
-      "java.util.Collection#add|addAll|offer|push|addFirst|addLast|offerFirst|offerLast|set|put",
-      "java.util.Map#put|putIfAbsent|putAll|computeIfAbsent|compute|merge|replace",
-      "java.util.concurrent.BlockingQueue#put|offer|add",
-      "java.util.concurrent.atomic.AtomicReference#set|lazySet|compareAndSet|getAndSet|weakCompareAndSet|setPlain|setOpaque|setRelease|compareAndExchange",
-      "java.util.concurrent.atomic.AtomicReferenceArray#set|lazySet|compareAndSet|getAndSet",
-      "java.lang.ThreadLocal#set",
-      "java.util.concurrent.CompletableFuture#complete|obtrudeValue",
-      "java.lang.Runtime#addShutdownHook",
-      "com.google.common.io.Closer#register",
-      "com.google.common.util.concurrent.SettableFuture#set");
+  private static final ImmutableList<String> CONTAINERS =
+      ImmutableList.of(
+          "java.util.Collection#add|addAll|offer|push|addFirst|addLast|offerFirst|offerLast|set|put",
+          "java.util.Map#put|putIfAbsent|putAll|computeIfAbsent|compute|merge|replace",
+          "java.util.concurrent.BlockingQueue#put|offer|add",
+          "java.util.concurrent.atomic.AtomicReference#set|lazySet|compareAndSet|getAndSet|weakCompareAndSet|setPlain|setOpaque|setRelease|compareAndExchange",
+          "java.util.concurrent.atomic.AtomicReferenceArray#set|lazySet|compareAndSet|getAndSet",
+          "java.lang.ThreadLocal#set",
+          "java.util.concurrent.CompletableFuture#complete|obtrudeValue",
+          "java.lang.Runtime#addShutdownHook",
+          "com.google.common.io.Closer#register",
+          "com.google.common.util.concurrent.SettableFuture#set");
 
   /** Helpers that close (release) what is passed to them. */
-  private static final ImmutableList<String> CLOSERS = ImmutableList.of(
-      "com.google.common.io.Closeables#close|closeQuietly",
-      "org.apache.commons.io.IOUtils#closeQuietly|close",
-      "org.apache.commons.dbutils.DbUtils#close|closeQuietly|commitAndClose|commitAndCloseQuietly|rollbackAndClose|rollbackAndCloseQuietly",
-      "org.springframework.jdbc.support.JdbcUtils#closeConnection|closeStatement|closeResultSet",
-      "org.springframework.jdbc.datasource.DataSourceUtils#releaseConnection|doReleaseConnection|doCloseConnection",
-      "org.apache.http.client.utils.HttpClientUtils#closeQuietly",
-      "org.apache.hc.core5.io.Closer#close|closeQuietly",
-      "okhttp3.internal.Util#closeQuietly",
-      "org.eclipse.jetty.util.IO#close",
-      "io.netty.util.ReferenceCountUtil#release|safeRelease");
+  private static final ImmutableList<String> CLOSERS =
+      ImmutableList.of(
+          "com.google.common.io.Closeables#close|closeQuietly",
+          "org.apache.commons.io.IOUtils#closeQuietly|close",
+          "org.apache.commons.dbutils.DbUtils#close|closeQuietly|commitAndClose|commitAndCloseQuietly|rollbackAndClose|rollbackAndCloseQuietly",
+          "org.springframework.jdbc.support.JdbcUtils#closeConnection|closeStatement|closeResultSet",
+          "org.springframework.jdbc.datasource.DataSourceUtils#releaseConnection|doReleaseConnection|doCloseConnection",
+          "org.apache.http.client.utils.HttpClientUtils#closeQuietly",
+          "org.apache.hc.core5.io.Closer#close|closeQuietly",
+          "okhttp3.internal.Util#closeQuietly",
+          "org.eclipse.jetty.util.IO#close",
+          "io.netty.util.ReferenceCountUtil#release|safeRelease");
 
   /** Methods whose result is their argument (or a value holding it). */
-  private static final ImmutableList<String> IDENTITIES = ImmutableList.of(
-      "java.util.Objects#requireNonNull|requireNonNullElse",
-      "com.google.common.base.Preconditions#checkNotNull",
-      "com.google.common.base.Verify#verifyNotNull",
-      "java.util.Optional#of|ofNullable",
-      "java.util.List#of|copyOf",
-      "java.util.Set#of|copyOf",
-      "java.util.Map#of|entry",
-      "java.util.Arrays#asList",
-      "java.util.Collections#singletonList|singleton|singletonMap|unmodifiableList|unmodifiableCollection",
-      "java.util.stream.Stream#of",
-      "com.google.common.collect.ImmutableList#of|copyOf",
-      "com.google.common.collect.ImmutableSet#of|copyOf",
-      "com.google.common.collect.ImmutableMap#of|copyOf",
-      "java.util.AbstractMap.SimpleEntry#<init>",
-      "java.util.AbstractMap.SimpleImmutableEntry#<init>");
+  private static final ImmutableList<String> IDENTITIES =
+      ImmutableList.of(
+          "java.util.Objects#requireNonNull|requireNonNullElse",
+          "com.google.common.base.Preconditions#checkNotNull",
+          "com.google.common.base.Verify#verifyNotNull",
+          "java.util.Optional#of|ofNullable",
+          "java.util.List#of|copyOf",
+          "java.util.Set#of|copyOf",
+          "java.util.Map#of|entry",
+          "java.util.Arrays#asList",
+          "java.util.Collections#singletonList|singleton|singletonMap|unmodifiableList|unmodifiableCollection",
+          "java.util.stream.Stream#of",
+          "com.google.common.collect.ImmutableList#of|copyOf",
+          "com.google.common.collect.ImmutableSet#of|copyOf",
+          "com.google.common.collect.ImmutableMap#of|copyOf",
+          "java.util.AbstractMap.SimpleEntry#<init>",
+          "java.util.AbstractMap.SimpleImmutableEntry#<init>");
 
   /**
    * Methods whose name says they close what they are given ({@code closeQuietly}, {@code
@@ -89,7 +92,8 @@ public final class Ownership {
    * rarely annotated, and reporting through them is the first false alarm users meet.
    */
   private static final Pattern CLOSER_NAME =
-      Pattern.compile("(?i)(.*close.*|release.*|dispose.*|cleanup.*|shutdown.*|destroy.*|end|finish)");
+      Pattern.compile(
+          "(?i)(.*close.*|release.*|dispose.*|cleanup.*|shutdown.*|destroy.*|end|finish)");
 
   /**
    * Methods whose name says they keep what they are given ({@code setInput(in)}, {@code
@@ -159,12 +163,14 @@ public final class Ownership {
   }
 
   /**
-   * The arguments of {@code call} that go to the parameters in {@code paramMask}; the arguments
-   * of a variable-arity parameter all go to it.
+   * The arguments of {@code call} that go to the parameters in {@code paramMask}; the arguments of
+   * a variable-arity parameter all go to it.
    */
   private static long argumentMask(long paramMask, MethodSymbol method, ExpressionTree call) {
     List<? extends ExpressionTree> args =
-        call instanceof MethodInvocationTree mi ? mi.getArguments() : ((NewClassTree) call).getArguments();
+        call instanceof MethodInvocationTree mi
+            ? mi.getArguments()
+            : ((NewClassTree) call).getArguments();
     int last = method.getParameters().size() - 1;
     long mask = 0;
     for (int i = 0; i < args.size(); i++) {

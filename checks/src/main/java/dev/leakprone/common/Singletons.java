@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A class is a singleton when it is an enum; when it carries (directly, or through a Spring
  * stereotype meta-annotation one level deep) one of {@link #ANNOTATIONS} or an extra annotation
  * from a flag; when it is a servlet, filter or Netty {@code @Sharable} handler (one instance per
- * container or pipeline); or when it holds its only instance in a {@code static final} field of
- * its own type. A class marked request- or prototype-scoped ({@link #isShortLivedScope}) is not.
+ * container or pipeline); or when it holds its only instance in a {@code static final} field of its
+ * own type. A class marked request- or prototype-scoped ({@link #isShortLivedScope}) is not.
  */
 public final class Singletons {
   private Singletons() {}
@@ -96,7 +96,8 @@ public final class Singletons {
         if (ANNOTATIONS.contains(name) || extraAnnotations.contains(name)) {
           return true;
         }
-        // Spring meta-annotations one level deep (@RestController is @Controller, custom stereotypes).
+        // Spring meta-annotations one level deep (@RestController is @Controller, custom
+        // stereotypes).
         for (Attribute.Compound meta : a.type.tsym.getAnnotationMirrors()) {
           String metaName = meta.type.tsym.getQualifiedName().toString();
           if (metaName.startsWith("org.springframework.") && ANNOTATIONS.contains(metaName)) {
@@ -125,8 +126,11 @@ public final class Singletons {
         for (var e : a.getElementValues().entrySet()) {
           Object v = e.getValue().getValue();
           String s = String.valueOf(v);
-          if (s.equals("request") || s.equals("prototype") || s.equals("session")
-              || s.endsWith("SCOPE_REQUEST") || s.endsWith("SCOPE_PROTOTYPE")
+          if (s.equals("request")
+              || s.equals("prototype")
+              || s.equals("session")
+              || s.endsWith("SCOPE_REQUEST")
+              || s.endsWith("SCOPE_PROTOTYPE")
               || s.endsWith("SCOPE_SESSION")) {
             return true;
           }
@@ -153,7 +157,9 @@ public final class Singletons {
   private static boolean lazilyHoldsOwnInstance(ClassSymbol cls, ClassTree tree) {
     boolean constructors = false;
     for (Tree member : tree.getMembers()) {
-      if (member instanceof JCTree.JCMethodDecl method && method.sym != null && method.sym.isConstructor()) {
+      if (member instanceof JCTree.JCMethodDecl method
+          && method.sym != null
+          && method.sym.isConstructor()) {
         if ((method.sym.flags() & Flags.PRIVATE) == 0) {
           return false;
         }
@@ -168,9 +174,12 @@ public final class Singletons {
     new TreeScanner<Void, Void>() {
       @Override
       public Void visitAssignment(AssignmentTree node, Void unused) {
-        if (node.getExpression() instanceof JCTree.JCNewClass nc && createsOwn(nc)
+        if (node.getExpression() instanceof JCTree.JCNewClass nc
+            && createsOwn(nc)
             && TreeInfo.symbol((JCTree) node.getVariable()) instanceof Symbol.VarSymbol field
-            && field.getKind() == ElementKind.FIELD && field.isStatic() && cls.equals(field.owner)) {
+            && field.getKind() == ElementKind.FIELD
+            && field.isStatic()
+            && cls.equals(field.owner)) {
           creations[0]++;
           scan(nc.getArguments(), null);
           return null;

@@ -39,14 +39,14 @@ import org.jspecify.annotations.Nullable;
  * declaration is a statement of a block and declares one variable, its initialiser is the
  * acquisition itself or a wrapper of it (never a conditional or a call that could yield an object
  * the method does not own, such as {@code System.in}), no {@code super(…)}/{@code this(…)} call
- * follows it (JDK 22+ constructors), no text block is moved, the
- * variable is never reassigned, the try covers the rest of the block (so every use stays in
- * scope), explicit {@code x.close()} statements directly in that block are removed (the try closes
- * it), no other {@code close} of it remains, and every checked exception its {@code close()}
- * declares is declared by the enclosing method. The variable may only be used as the receiver of
- * calls: anything else (an argument, a return, a field store) could hand it to an owner, and the
- * try would then close what the owner still uses. The moved statements are indented one level
- * deeper, as the file indents, and the closing brace is put at the declaration's indentation.
+ * follows it (JDK 22+ constructors), no text block is moved, the variable is never reassigned, the
+ * try covers the rest of the block (so every use stays in scope), explicit {@code x.close()}
+ * statements directly in that block are removed (the try closes it), no other {@code close} of it
+ * remains, and every checked exception its {@code close()} declares is declared by the enclosing
+ * method. The variable may only be used as the receiver of calls: anything else (an argument, a
+ * return, a field store) could hand it to an owner, and the try would then close what the owner
+ * still uses. The moved statements are indented one level deeper, as the file indents, and the
+ * closing brace is put at the declaration's indentation.
  */
 public final class TryWithResourcesFix {
   private static final Supplier<Name> CLOSE = VisitorState.memoize(s -> s.getName("close"));
@@ -77,7 +77,8 @@ public final class TryWithResourcesFix {
     // (p == null ? System.in : new FileInputStream(p)) or a method call the variable may hold an
     // object the method does not own, which the try would close.
     TreePath path = sitePath;
-    while (path.getParentPath() != null && path.getParentPath().getLeaf() instanceof ExpressionTree parent) {
+    while (path.getParentPath() != null
+        && path.getParentPath().getLeaf() instanceof ExpressionTree parent) {
       if (!(parent instanceof NewClassTree nc && nc.getArguments().contains(path.getLeaf()))
           && !(parent instanceof ParenthesizedTree)
           && !(parent instanceof TypeCastTree)) {
@@ -85,17 +86,21 @@ public final class TryWithResourcesFix {
       }
       path = path.getParentPath();
     }
-    if (path.getParentPath() == null || !(path.getParentPath().getLeaf() instanceof VariableTree decl)
+    if (path.getParentPath() == null
+        || !(path.getParentPath().getLeaf() instanceof VariableTree decl)
         || !path.getLeaf().equals(decl.getInitializer())) {
       return Optional.empty();
     }
     TreePath declPath = path.getParentPath();
-    if (declPath.getParentPath() == null || !(declPath.getParentPath().getLeaf() instanceof BlockTree block)) {
+    if (declPath.getParentPath() == null
+        || !(declPath.getParentPath().getLeaf() instanceof BlockTree block)) {
       return Optional.empty();
     }
     Symbol var = ASTHelpers.getSymbol(decl);
     // try-with-resources accepts only AutoCloseable variables (javac rejects the rest).
-    if (var == null || !isAutoCloseable(var.type, state) || !closeExceptionsAreDeclared(var.type, declPath, state)) {
+    if (var == null
+        || !isAutoCloseable(var.type, state)
+        || !closeExceptionsAreDeclared(var.type, declPath, state)) {
       return Optional.empty();
     }
     List<? extends StatementTree> statements = block.getStatements();
@@ -175,7 +180,8 @@ public final class TryWithResourcesFix {
       replacement.append(lines[i]);
     }
     replacement.append('\n').append(indent).append('}');
-    return Optional.of(SuggestedFix.builder().replace(declStart, lastEnd, replacement.toString()).build());
+    return Optional.of(
+        SuggestedFix.builder().replace(declStart, lastEnd, replacement.toString()).build());
   }
 
   /** The whitespace before {@code pos} on its line, or null if code precedes it there. */
@@ -189,8 +195,8 @@ public final class TryWithResourcesFix {
   }
 
   /**
-   * One level of indentation as the file writes it: the declaration's indentation minus that of
-   * the line where its block opens (two spaces, four, a tab); two spaces if that cannot be told.
+   * One level of indentation as the file writes it: the declaration's indentation minus that of the
+   * line where its block opens (two spaces, four, a tab); two spaces if that cannot be told.
    */
   private static String indentUnit(CharSequence source, int blockStart, String indent) {
     int lineStart = blockStart;
@@ -212,10 +218,12 @@ public final class TryWithResourcesFix {
    * Whether the declaration at {@code index} is one of several declared in one statement ({@code
    * InputStream a = …, b = …;}): javac gives each its own tree, all starting where the type does.
    */
-  private static boolean isPartOfMultiVariableDeclaration(List<? extends StatementTree> statements, int index) {
+  private static boolean isPartOfMultiVariableDeclaration(
+      List<? extends StatementTree> statements, int index) {
     int start = ((JCTree) statements.get(index)).getStartPosition();
     for (int i = Math.max(0, index - 1); i <= Math.min(statements.size() - 1, index + 1); i++) {
-      if (i != index && statements.get(i) instanceof VariableTree
+      if (i != index
+          && statements.get(i) instanceof VariableTree
           && ((JCTree) statements.get(i)).getStartPosition() == start) {
         return true;
       }
@@ -224,7 +232,8 @@ public final class TryWithResourcesFix {
   }
 
   private static boolean isConstructorCall(StatementTree s) {
-    if (s instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree call) {
+    if (s instanceof ExpressionStatementTree es
+        && es.getExpression() instanceof MethodInvocationTree call) {
       Symbol sym = ASTHelpers.getSymbol(call);
       return sym != null && sym.isConstructor();
     }
@@ -234,10 +243,13 @@ public final class TryWithResourcesFix {
   private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
     return type != null
         && !type.isPrimitive()
-        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
+        && state
+            .getTypes()
+            .isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
   }
 
-  private static boolean closeExceptionsAreDeclared(Type type, TreePath declPath, VisitorState state) {
+  private static boolean closeExceptionsAreDeclared(
+      Type type, TreePath declPath, VisitorState state) {
     MethodSymbol close = findClose(type, state);
     if (close == null) {
       return false;
@@ -334,7 +346,8 @@ public final class TryWithResourcesFix {
     return new AnyScanner() {
       @Override
       public Boolean visitMemberSelect(MemberSelectTree node, Void unused) {
-        if (node.getExpression() instanceof IdentifierTree id && var.equals(ASTHelpers.getSymbol(id))) {
+        if (node.getExpression() instanceof IdentifierTree id
+            && var.equals(ASTHelpers.getSymbol(id))) {
           return false;
         }
         return Boolean.TRUE.equals(super.visitMemberSelect(node, null));

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * A set of types named by fully qualified name, matched by subtyping.
  *
  * <p>Names are strings, not class literals, so the plugin loads without the libraries on the
- * processor path; a type the compilation does not know simply never matches. Each type is looked
- * up once per compilation through Error Prone's memoizing {@link Suppliers}.
+ * processor path; a type the compilation does not know simply never matches. Each type is looked up
+ * once per compilation through Error Prone's memoizing {@link Suppliers}.
  */
 public final class TypeTable {
   private final ImmutableList<String> names;
@@ -22,7 +22,8 @@ public final class TypeTable {
 
   private TypeTable(Collection<String> names) {
     this.names = ImmutableList.copyOf(names);
-    this.types = this.names.stream().map(Suppliers::typeFromString).collect(ImmutableList.toImmutableList());
+    this.types =
+        this.names.stream().map(Suppliers::typeFromString).collect(ImmutableList.toImmutableList());
   }
 
   public static TypeTable of(String... names) {
@@ -48,7 +49,9 @@ public final class TypeTable {
 
   /** The name of the first table type that {@code type} is a subtype of, or null. */
   public @Nullable String matching(@Nullable Type type, VisitorState state) {
-    if (type == null || type.isPrimitive() || type.getKind() == javax.lang.model.type.TypeKind.NULL) {
+    if (type == null
+        || type.isPrimitive()
+        || type.getKind() == javax.lang.model.type.TypeKind.NULL) {
       return null;
     }
     Type erased = state.getTypes().erasure(type);
@@ -68,7 +71,10 @@ public final class TypeTable {
     }
     for (Supplier<@Nullable Type> s : types) {
       Type t = s.get(state);
-      if (t != null && state.getTypes().isSameType(state.getTypes().erasure(type), state.getTypes().erasure(t))) {
+      if (t != null
+          && state
+              .getTypes()
+              .isSameType(state.getTypes().erasure(type), state.getTypes().erasure(t))) {
         return true;
       }
     }

@@ -71,8 +71,10 @@ public final class FlagErrors {
   private static final Context.Key<Set<String>> REPORTED = new Context.Key<>();
 
   private final LeakProneConfig config;
+
   /** The compilation whose error or note this instance has already seen to. */
   private transient @Nullable Context checkedFor;
+
   private final @Nullable String error;
 
   private FlagErrors(LeakProneConfig config, @Nullable String error) {

@@ -23,7 +23,10 @@ public final class LeakProneConfig {
   /** The namespace of every flag. */
   public static final String PREFIX = "LeakProne:";
 
-  /** Extra resource types ({@code com.acme.Lease}) and factory methods ({@code com.acme.Pool#borrow}). */
+  /**
+   * Extra resource types ({@code com.acme.Lease}) and factory methods ({@code
+   * com.acme.Pool#borrow}).
+   */
   public static final String RESOURCE_FACTORIES = PREFIX + "ResourceFactories";
 
   /** Types that are never resources ({@code com.acme.InMemoryChannel}). */
@@ -35,13 +38,18 @@ public final class LeakProneConfig {
   /** Extra scope types and their release methods ({@code com.acme.Lease:release|close}). */
   public static final String SCOPE_TYPES = PREFIX + "ScopeTypes";
 
-  /** Extra methods that run their task argument on another thread ({@code com.acme.Jobs#launch}). */
+  /**
+   * Extra methods that run their task argument on another thread ({@code com.acme.Jobs#launch}).
+   */
   public static final String SPAWNING_METHODS = PREFIX + "SpawningMethods";
 
   /** Extra request-scoped types ({@code com.acme.web.RequestContext}). */
   public static final String REQUEST_TYPES = PREFIX + "RequestTypes";
 
-  /** Extra annotations whose classes are singletons ({@code com.acme.Bean}); shared by the checks asking whether a field outlives a request. */
+  /**
+   * Extra annotations whose classes are singletons ({@code com.acme.Bean}); shared by the checks
+   * asking whether a field outlives a request.
+   */
   public static final String SINGLETON_ANNOTATIONS = PREFIX + "SingletonAnnotations";
 
   /** UnboundedStaticCollection: also report non-private fields that escape, and weak-keyed maps. */
@@ -58,7 +66,8 @@ public final class LeakProneConfig {
 
   /**
    * Extra lifecycle pairs whose second method cleans up what the first binds, for
-   * ThreadLocalNotRemoved ({@code com.acme.Hook#before:after} or {@code @com.acme.Setup:@com.acme.Teardown}).
+   * ThreadLocalNotRemoved ({@code com.acme.Hook#before:after} or
+   * {@code @com.acme.Setup:@com.acme.Teardown}).
    */
   public static final String THREAD_LOCAL_CLEANUP_PAIRS = PREFIX + "ThreadLocalCleanupPairs";
 
@@ -71,10 +80,16 @@ public final class LeakProneConfig {
 
   // Reporting flags, read by dev.leakprone.report (see reportFlags below).
 
-  /** Where to write the SARIF 2.1.0 log of every finding ({@code target/leakprone-{sourceSet}.sarif}). */
+  /**
+   * Where to write the SARIF 2.1.0 log of every finding ({@code
+   * target/leakprone-{sourceSet}.sarif}).
+   */
   public static final String SARIF_REPORT = PREFIX + "SarifReport";
 
-  /** The directory that SARIF file locations are relative to (default: nearest build root above the sources). */
+  /**
+   * The directory that SARIF file locations are relative to (default: nearest build root above the
+   * sources).
+   */
   public static final String SARIF_ROOT = PREFIX + "SarifRoot";
 
   /** A baseline file: findings listed there are not reported (they stay in the SARIF, marked). */
@@ -93,8 +108,13 @@ public final class LeakProneConfig {
       Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
   private static final Pattern SIMPLE_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
 
-  private static final LeakProneConfig EMPTY = new LeakProneConfig(
-      ImmutableSet.of(), ImmutableList.of(), ImmutableSet.of(), ImmutableList.of(), ImmutableMap.of());
+  private static final LeakProneConfig EMPTY =
+      new LeakProneConfig(
+          ImmutableSet.of(),
+          ImmutableList.of(),
+          ImmutableSet.of(),
+          ImmutableList.of(),
+          ImmutableMap.of());
 
   private ImmutableList<ThreadLocalSetter> threadLocalSetters = ImmutableList.of();
   private ImmutableList<CleanupPair> threadLocalCleanupPairs = ImmutableList.of();
@@ -142,7 +162,9 @@ public final class LeakProneConfig {
     }
     rejectUnknownFlags(flags);
     rejectMisspelledPrefixesAndEmptyElements(flags);
-    reportFlags(flags); // validated here too, so a malformed report flag stops the compilation like any other
+    reportFlags(
+        flags); // validated here too, so a malformed report flag stops the compilation like any
+    // other
     ImmutableSet.Builder<String> types = ImmutableSet.builder();
     ImmutableList.Builder<MethodName> factories = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(RESOURCE_FACTORIES)) {
@@ -152,12 +174,21 @@ public final class LeakProneConfig {
       if (value.contains("#")) {
         factories.add(parseMethod(RESOURCE_FACTORIES, value, true));
       } else {
-        types.add(parseType(RESOURCE_FACTORIES, value, "a type (com.acme.Lease) or a factory method (com.acme.Pool#borrow)", true));
+        types.add(
+            parseType(
+                RESOURCE_FACTORIES,
+                value,
+                "a type (com.acme.Lease) or a factory method (com.acme.Pool#borrow)",
+                true));
       }
     }
     ImmutableSet.Builder<String> exempt = ImmutableSet.builder();
     for (String entry : flags.getListOrEmpty(EXEMPT_TYPES)) {
-      exempt.add(parseType(EXEMPT_TYPES, entry.trim(), "a fully qualified type name (com.acme.InMemoryChannel)"));
+      exempt.add(
+          parseType(
+              EXEMPT_TYPES,
+              entry.trim(),
+              "a fully qualified type name (com.acme.InMemoryChannel)"));
     }
     ImmutableList.Builder<MethodName> owners = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(OWNERSHIP_TAKING_METHODS)) {
@@ -168,14 +199,19 @@ public final class LeakProneConfig {
       String value = entry.trim();
       int colon = value.indexOf(':');
       String type = colon < 0 ? value : value.substring(0, colon);
-      parseType(SCOPE_TYPES, type, "com.acme.Lease:release|close (the type, then its release methods separated by |)");
+      parseType(
+          SCOPE_TYPES,
+          type,
+          "com.acme.Lease:release|close (the type, then its release methods separated by |)");
       ImmutableSet.Builder<String> methods = ImmutableSet.builder();
       if (colon < 0) {
         methods.add("close");
       } else {
         for (String m : value.substring(colon + 1).split("\\|", -1)) {
           if (!SIMPLE_NAME.matcher(m).matches()) {
-            throw bad(SCOPE_TYPES, value,
+            throw bad(
+                SCOPE_TYPES,
+                value,
                 "com.acme.Lease:release|close (the type, then its release methods separated by |)");
           }
           methods.add(m);
@@ -183,8 +219,13 @@ public final class LeakProneConfig {
       }
       scopes.put(type, methods.build());
     }
-    LeakProneConfig config = new LeakProneConfig(
-        types.build(), factories.build(), exempt.build(), owners.build(), ImmutableMap.copyOf(scopes));
+    LeakProneConfig config =
+        new LeakProneConfig(
+            types.build(),
+            factories.build(),
+            exempt.build(),
+            owners.build(),
+            ImmutableMap.copyOf(scopes));
     ImmutableList.Builder<MethodName> spawning = ImmutableList.builder();
     for (String entry : flags.getListOrEmpty(SPAWNING_METHODS)) {
       spawning.add(parseMethod(SPAWNING_METHODS, entry.trim()));
@@ -192,12 +233,20 @@ public final class LeakProneConfig {
     config.spawningMethods = spawning.build();
     ImmutableSet.Builder<String> requests = ImmutableSet.builder();
     for (String entry : flags.getListOrEmpty(REQUEST_TYPES)) {
-      requests.add(parseType(REQUEST_TYPES, entry.trim(), "a fully qualified type name (com.acme.web.RequestContext)"));
+      requests.add(
+          parseType(
+              REQUEST_TYPES,
+              entry.trim(),
+              "a fully qualified type name (com.acme.web.RequestContext)"));
     }
     config.requestTypes = requests.build();
     ImmutableSet.Builder<String> singletons = ImmutableSet.builder();
     for (String entry : flags.getListOrEmpty(SINGLETON_ANNOTATIONS)) {
-      singletons.add(parseType(SINGLETON_ANNOTATIONS, entry.trim(), "a fully qualified annotation name (com.acme.Bean)"));
+      singletons.add(
+          parseType(
+              SINGLETON_ANNOTATIONS,
+              entry.trim(),
+              "a fully qualified annotation name (com.acme.Bean)"));
     }
     config.singletonAnnotations = singletons.build();
     config.unboundedCollectionsStrict = parseBoolean(flags, UNBOUNDED_COLLECTIONS_STRICT);
@@ -218,8 +267,10 @@ public final class LeakProneConfig {
         throw bad(THREAD_LOCAL_SETTERS, value, SETTERS_FORM);
       }
       String owner = parseType(THREAD_LOCAL_SETTERS, value.substring(0, hash), SETTERS_FORM);
-      ImmutableSet<String> bind = simpleNames(THREAD_LOCAL_SETTERS, value, value.substring(hash + 1, colon), SETTERS_FORM);
-      ImmutableSet<String> remove = simpleNames(THREAD_LOCAL_SETTERS, value, value.substring(colon + 1), SETTERS_FORM);
+      ImmutableSet<String> bind =
+          simpleNames(THREAD_LOCAL_SETTERS, value, value.substring(hash + 1, colon), SETTERS_FORM);
+      ImmutableSet<String> remove =
+          simpleNames(THREAD_LOCAL_SETTERS, value, value.substring(colon + 1), SETTERS_FORM);
       setters.add(new ThreadLocalSetter(owner, bind, remove));
     }
     return setters.build();
@@ -236,24 +287,30 @@ public final class LeakProneConfig {
       String first = value.substring(0, colon);
       String second = value.substring(colon + 1);
       if (first.startsWith("@") && second.startsWith("@")) {
-        pairs.add(new CleanupPair(null,
-            parseType(THREAD_LOCAL_CLEANUP_PAIRS, first.substring(1), PAIRS_FORM),
-            parseType(THREAD_LOCAL_CLEANUP_PAIRS, second.substring(1), PAIRS_FORM)));
+        pairs.add(
+            new CleanupPair(
+                null,
+                parseType(THREAD_LOCAL_CLEANUP_PAIRS, first.substring(1), PAIRS_FORM),
+                parseType(THREAD_LOCAL_CLEANUP_PAIRS, second.substring(1), PAIRS_FORM)));
         continue;
       }
       int hash = first.indexOf('#');
-      if (hash <= 0 || !SIMPLE_NAME.matcher(first.substring(hash + 1)).matches()
+      if (hash <= 0
+          || !SIMPLE_NAME.matcher(first.substring(hash + 1)).matches()
           || !SIMPLE_NAME.matcher(second).matches()) {
         throw bad(THREAD_LOCAL_CLEANUP_PAIRS, value, PAIRS_FORM);
       }
-      pairs.add(new CleanupPair(
-          parseType(THREAD_LOCAL_CLEANUP_PAIRS, first.substring(0, hash), PAIRS_FORM),
-          first.substring(hash + 1), second));
+      pairs.add(
+          new CleanupPair(
+              parseType(THREAD_LOCAL_CLEANUP_PAIRS, first.substring(0, hash), PAIRS_FORM),
+              first.substring(hash + 1),
+              second));
     }
     return pairs.build();
   }
 
-  private static ImmutableSet<String> simpleNames(String flag, String value, String names, String form) {
+  private static ImmutableSet<String> simpleNames(
+      String flag, String value, String names, String form) {
     ImmutableSet.Builder<String> result = ImmutableSet.builder();
     for (String name : names.split("\\|", -1)) {
       if (!SIMPLE_NAME.matcher(name).matches()) {
@@ -270,7 +327,11 @@ public final class LeakProneConfig {
       String value = any.trim();
       if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
         throw new IllegalArgumentException(
-            "Invalid value '" + any + "' for -XepOpt:" + ANY_AUTO_CLOSEABLE + ": expected true or false");
+            "Invalid value '"
+                + any
+                + "' for -XepOpt:"
+                + ANY_AUTO_CLOSEABLE
+                + ": expected true or false");
       }
       config.anyAutoCloseable = Boolean.parseBoolean(value);
     }
@@ -283,7 +344,9 @@ public final class LeakProneConfig {
       } else if (SIMPLE_NAME.matcher(value).matches()) {
         names.add(value);
       } else {
-        throw bad(RELEASE_METHODS, value,
+        throw bad(
+            RELEASE_METHODS,
+            value,
             "method names (giveBack) or methods of a type (com.acme.Lease#giveBack)");
       }
     }
@@ -292,16 +355,32 @@ public final class LeakProneConfig {
   }
 
   private static void rejectUnknownFlags(ErrorProneFlags flags) {
-    List<String> known = List.of(RESOURCE_FACTORIES, EXEMPT_TYPES, OWNERSHIP_TAKING_METHODS, SCOPE_TYPES,
-        SPAWNING_METHODS, REQUEST_TYPES, SINGLETON_ANNOTATIONS, UNBOUNDED_COLLECTIONS_STRICT,
-        BOUNDED_COLLECTION_TYPES,
-        THREAD_LOCAL_SETTERS, THREAD_LOCAL_CLEANUP_PAIRS,
-        SARIF_REPORT, SARIF_ROOT, BASELINE, WRITE_BASELINE,
-        ANY_AUTO_CLOSEABLE, RELEASE_METHODS);
+    List<String> known =
+        List.of(
+            RESOURCE_FACTORIES,
+            EXEMPT_TYPES,
+            OWNERSHIP_TAKING_METHODS,
+            SCOPE_TYPES,
+            SPAWNING_METHODS,
+            REQUEST_TYPES,
+            SINGLETON_ANNOTATIONS,
+            UNBOUNDED_COLLECTIONS_STRICT,
+            BOUNDED_COLLECTION_TYPES,
+            THREAD_LOCAL_SETTERS,
+            THREAD_LOCAL_CLEANUP_PAIRS,
+            SARIF_REPORT,
+            SARIF_ROOT,
+            BASELINE,
+            WRITE_BASELINE,
+            ANY_AUTO_CLOSEABLE,
+            RELEASE_METHODS);
     for (String name : flags.getFlagsMap().keySet()) {
       if (name.startsWith(PREFIX) && !known.contains(name)) {
         throw new IllegalArgumentException(
-            "-XepOpt:" + name + " is not a LeakProne flag; the flags are -XepOpt:" + String.join(", -XepOpt:", known));
+            "-XepOpt:"
+                + name
+                + " is not a LeakProne flag; the flags are -XepOpt:"
+                + String.join(", -XepOpt:", known));
       }
     }
   }
@@ -316,8 +395,14 @@ public final class LeakProneConfig {
       String name = flag.getKey();
       if (!name.startsWith(PREFIX)) {
         if (name.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-          throw new IllegalArgumentException("-XepOpt:" + name + " is not read: flag names are case-sensitive;"
-              + " did you mean -XepOpt:" + PREFIX + name.substring(PREFIX.length()) + "?");
+          throw new IllegalArgumentException(
+              "-XepOpt:"
+                  + name
+                  + " is not read: flag names are case-sensitive;"
+                  + " did you mean -XepOpt:"
+                  + PREFIX
+                  + name.substring(PREFIX.length())
+                  + "?");
         }
         continue;
       }
@@ -328,17 +413,32 @@ public final class LeakProneConfig {
       String[] elements = value.split(",", -1);
       for (int i = 0; i < elements.length; i++) {
         if (elements[i].trim().isEmpty()) {
-          String where = i == 0 ? "before the first comma"
-              : i == elements.length - 1 ? "after the last comma" : "after '" + elements[i - 1].trim() + "'";
-          throw new IllegalArgumentException("Empty element " + (i + 1) + " of " + elements.length + " (" + where
-              + ") in -XepOpt:" + name + "=" + value + ": remove the extra comma");
+          String where =
+              i == 0
+                  ? "before the first comma"
+                  : i == elements.length - 1
+                      ? "after the last comma"
+                      : "after '" + elements[i - 1].trim() + "'";
+          throw new IllegalArgumentException(
+              "Empty element "
+                  + (i + 1)
+                  + " of "
+                  + elements.length
+                  + " ("
+                  + where
+                  + ") in -XepOpt:"
+                  + name
+                  + "="
+                  + value
+                  + ": remove the extra comma");
         }
       }
     }
   }
 
   /** The set of fully qualified type names in list flag {@code flag}. */
-  private static ImmutableSet<String> parseTypes(ErrorProneFlags flags, String flag, String example) {
+  private static ImmutableSet<String> parseTypes(
+      ErrorProneFlags flags, String flag, String example) {
     ImmutableSet.Builder<String> out = ImmutableSet.builder();
     for (String entry : flags.getListOrEmpty(flag)) {
       out.add(parseType(flag, entry.trim(), "fully qualified type names (" + example + ")"));
@@ -385,7 +485,8 @@ public final class LeakProneConfig {
     }
     String owner = value.substring(0, hash);
     String method = value.substring(hash + 1);
-    if (!QUALIFIED_NAME.matcher(owner).matches() || !(defaultPackage || owner.contains("."))
+    if (!QUALIFIED_NAME.matcher(owner).matches()
+        || !(defaultPackage || owner.contains("."))
         || !(SIMPLE_NAME.matcher(method).matches() || method.equals("<init>"))) {
       throw bad(flag, value, form);
     }
@@ -394,7 +495,12 @@ public final class LeakProneConfig {
 
   private static IllegalArgumentException bad(String flag, String value, String form) {
     return new IllegalArgumentException(
-        "Invalid value '" + value + "' for -XepOpt:" + flag + ": expected a comma-separated list of " + form);
+        "Invalid value '"
+            + value
+            + "' for -XepOpt:"
+            + flag
+            + ": expected a comma-separated list of "
+            + form);
   }
 
   public ImmutableSet<String> extraResourceTypes() {
@@ -453,7 +559,9 @@ public final class LeakProneConfig {
     return singletonAnnotations;
   }
 
-  /** UnboundedStaticCollection's strict mode: escaping non-private fields and weak-keyed maps too. */
+  /**
+   * UnboundedStaticCollection's strict mode: escaping non-private fields and weak-keyed maps too.
+   */
   public boolean unboundedCollectionsStrict() {
     return unboundedCollectionsStrict;
   }
@@ -477,7 +585,8 @@ public final class LeakProneConfig {
    * Methods of {@code owner} (static: the binding belongs to the class; instance: to the receiver)
    * that bind a value to the current thread, and those that remove it.
    */
-  public record ThreadLocalSetter(String owner, ImmutableSet<String> bind, ImmutableSet<String> remove) {}
+  public record ThreadLocalSetter(
+      String owner, ImmutableSet<String> bind, ImmutableSet<String> remove) {}
 
   /**
    * A lifecycle pair: in a class that extends or implements {@code owner}, the method {@code first}
@@ -523,7 +632,9 @@ public final class LeakProneConfig {
       @Nullable String baseline,
       @Nullable String writeBaseline) {}
 
-  /** Whether every {@code AutoCloseable} from {@code new} is a resource ({@code AnyAutoCloseable}). */
+  /**
+   * Whether every {@code AutoCloseable} from {@code new} is a resource ({@code AnyAutoCloseable}).
+   */
   public boolean anyAutoCloseable() {
     return anyAutoCloseable;
   }

@@ -22,12 +22,12 @@ import org.checkerframework.errorprone.dataflow.cfg.builder.CFGBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs the obligation engine on the body of the method or lambda that a check is visiting: a
- * cheap syntactic pre-filter first, then the control-flow graph (built once per body and shared
- * by every check in the compilation), then the analysis.
+ * Runs the obligation engine on the body of the method or lambda that a check is visiting: a cheap
+ * syntactic pre-filter first, then the control-flow graph (built once per body and shared by every
+ * check in the compilation), then the analysis.
  *
- * <p>Nested lambdas and classes are not part of a body: each is analysed on its own when the
- * check visits it. Nothing here throws: a body the graph builder cannot handle is skipped.
+ * <p>Nested lambdas and classes are not part of a body: each is analysed on its own when the check
+ * visits it. Nothing here throws: a body the graph builder cannot handle is skipped.
  */
 public final class BodyAnalyzer {
   private BodyAnalyzer() {}
@@ -38,7 +38,8 @@ public final class BodyAnalyzer {
    * double-brace initialisation) there; empty if it cannot contain an acquisition or could not be
    * analysed.
    */
-  public static Optional<ObligationAnalysis.Result> analyze(VisitorState state, ObligationSpec spec) {
+  public static Optional<ObligationAnalysis.Result> analyze(
+      VisitorState state, ObligationSpec spec) {
     Tree leaf = state.getPath().getLeaf();
     Tree body;
     if (leaf instanceof MethodTree method) {
@@ -76,10 +77,10 @@ public final class BodyAnalyzer {
 
   /**
    * Whether {@code body} (outside nested lambdas and classes) holds a call that may acquire in a
-   * place where the analysis could find it leaked: a call site of the shared {@link
-   * CandidateIndex} that is not handed straight to its owner and that passes the specification's
-   * cheap test. The engine transfers or releases a handed-over value at once, so a body whose
-   * every acquisition is handed over cannot leak and needs no graph.
+   * place where the analysis could find it leaked: a call site of the shared {@link CandidateIndex}
+   * that is not handed straight to its owner and that passes the specification's cheap test. The
+   * engine transfers or releases a handed-over value at once, so a body whose every acquisition is
+   * handed over cannot leak and needs no graph.
    */
   static boolean needsAnalysis(Tree body, ObligationSpec spec, VisitorState state) {
     for (CandidateIndex.Site site : CandidateIndex.instance(state.context).sites(body, state)) {
@@ -106,7 +107,8 @@ public final class BodyAnalyzer {
     private static final int MAX_ENTRIES = 512;
 
     private @Nullable CompilationUnitTree unit;
-    private final IdentityHashMap<Tree, Optional<ControlFlowGraph>> graphs = new IdentityHashMap<>();
+    private final IdentityHashMap<Tree, Optional<ControlFlowGraph>> graphs =
+        new IdentityHashMap<>();
 
     static GraphCache instance(Context context) {
       GraphCache cache = context.get(KEY);
@@ -123,7 +125,9 @@ public final class BodyAnalyzer {
         graphs.clear();
         unit = path.getCompilationUnit();
       }
-      return graphs.computeIfAbsent(path.getLeaf(), leaf -> Optional.ofNullable(build(path, state))).orElse(null);
+      return graphs
+          .computeIfAbsent(path.getLeaf(), leaf -> Optional.ofNullable(build(path, state)))
+          .orElse(null);
     }
 
     private static @Nullable ControlFlowGraph build(TreePath path, VisitorState state) {

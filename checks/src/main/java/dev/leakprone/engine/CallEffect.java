@@ -3,32 +3,31 @@ package dev.leakprone.engine;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one method invocation or object creation does to obligations, as a specification states
- * it. The engine applies it to every value flowing into the call.
+ * What one method invocation or object creation does to obligations, as a specification states it.
+ * The engine applies it to every value flowing into the call.
  *
  * @param acquire whether the call's result carries a new obligation
  * @param receiver what the call does to obligations carried by its receiver
  * @param arguments what the call does to obligations carried by its arguments
- * @param label how the acquired object is named in messages (e.g. {@code FileInputStream}), or
- *     null to use the static type of the call
+ * @param label how the acquired object is named in messages (e.g. {@code FileInputStream}), or null
+ *     to use the static type of the call
  * @param detail a fact specific to the specification that reaches the leak report (e.g. that a
  *     timer runs a non-daemon thread), or null
  * @param argumentMask which arguments {@code arguments} applies to: bit {@code i} for argument
  *     {@code i} (arguments from the 64th on share bit 63); the others are only read. {@link #ALL}
  *     for every argument. Summaries of same-file callees are per parameter (issue #10 item 2).
- * @param key for a <em>keyed obligation</em>, the thing the obligation is attached to instead of
- *     a value, or null (see below)
- *
- * <p><b>Keyed obligations.</b> Some obligations are carried by no object the method holds but by
- * a name: a {@code ThreadLocal} field that {@code set(v)} binds and {@code remove()} unbinds, an
- * MDC key, a framework holder class. An effect with a non-null {@code key} and an {@link
- * #acquire} other than {@link Acquire#NONE} opens an obligation attached to that key (the call's
- * result carries nothing); an effect with a key and {@link Acquire#NONE} discharges every open
- * obligation whose key {@link ObligationSpec#releasesKey releases} says it matches, on the paths
- * that reach the call. Keys are compared with {@code equals} by default; they live only inside
- * one body (no transfer by key), and acquiring a key again while it is held is not a loop leak
- * (a binding replaces the previous one). The {@link #receiver} and {@link #arguments} uses apply
- * as usual to values flowing into the call.
+ * @param key for a <em>keyed obligation</em>, the thing the obligation is attached to instead of a
+ *     value, or null (see below)
+ *     <p><b>Keyed obligations.</b> Some obligations are carried by no object the method holds but
+ *     by a name: a {@code ThreadLocal} field that {@code set(v)} binds and {@code remove()}
+ *     unbinds, an MDC key, a framework holder class. An effect with a non-null {@code key} and an
+ *     {@link #acquire} other than {@link Acquire#NONE} opens an obligation attached to that key
+ *     (the call's result carries nothing); an effect with a key and {@link Acquire#NONE} discharges
+ *     every open obligation whose key {@link ObligationSpec#releasesKey releases} says it matches,
+ *     on the paths that reach the call. Keys are compared with {@code equals} by default; they live
+ *     only inside one body (no transfer by key), and acquiring a key again while it is held is not
+ *     a loop leak (a binding replaces the previous one). The {@link #receiver} and {@link
+ *     #arguments} uses apply as usual to values flowing into the call.
  */
 public record CallEffect(
     Acquire acquire,
@@ -44,7 +43,11 @@ public record CallEffect(
 
   /** An effect on values only (no key), on every argument. */
   public CallEffect(
-      Acquire acquire, Use receiver, Use arguments, @Nullable String label, @Nullable String detail) {
+      Acquire acquire,
+      Use receiver,
+      Use arguments,
+      @Nullable String label,
+      @Nullable String detail) {
     this(acquire, receiver, arguments, label, detail, ALL, null);
   }
 
@@ -94,10 +97,10 @@ public record CallEffect(
      */
     FRESH_ON_RECEIVER,
     /**
-     * A fresh obligation that is dormant: the object holds nothing until a call whose effect on
-     * it is {@link Use#START} (an unconnected {@code new Socket()} until {@code connect}, an
-     * unbound {@code new ServerSocket()} until {@code bind}). A dormant obligation that reaches an
-     * exit, normal or exceptional, leaks nothing; once started it is like {@link #FRESH}.
+     * A fresh obligation that is dormant: the object holds nothing until a call whose effect on it
+     * is {@link Use#START} (an unconnected {@code new Socket()} until {@code connect}, an unbound
+     * {@code new ServerSocket()} until {@code bind}). A dormant obligation that reaches an exit,
+     * normal or exceptional, leaks nothing; once started it is like {@link #FRESH}.
      */
     DORMANT
   }
@@ -120,9 +123,11 @@ public record CallEffect(
     START
   }
 
-  public static final CallEffect NOTHING = new CallEffect(Acquire.NONE, Use.NONE, Use.NONE, null, null);
+  public static final CallEffect NOTHING =
+      new CallEffect(Acquire.NONE, Use.NONE, Use.NONE, null, null);
 
-  public static CallEffect acquires(Acquire acquire, @Nullable String label, @Nullable String detail) {
+  public static CallEffect acquires(
+      Acquire acquire, @Nullable String label, @Nullable String detail) {
     return new CallEffect(acquire, Use.NONE, Use.NONE, label, detail);
   }
 

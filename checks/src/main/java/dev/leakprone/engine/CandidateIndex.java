@@ -31,22 +31,22 @@ import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one discovery pass that every obligation check shares: the first time any enabled check
- * asks about a body of a compilation unit, the whole unit is scanned once, and every method
- * invocation and object creation is filed under the body that contains it (method body, lambda
- * body or initializer block; nested lambdas and classes are bodies of their own). A check then
- * tests only those call sites with its cheap {@link ObligationSpec#mayAcquire} — it never walks a
- * tree itself — so adding a check adds no scan, and a disabled check (which Error Prone never
- * instantiates) costs nothing.
+ * The one discovery pass that every obligation check shares: the first time any enabled check asks
+ * about a body of a compilation unit, the whole unit is scanned once, and every method invocation
+ * and object creation is filed under the body that contains it (method body, lambda body or
+ * initializer block; nested lambdas and classes are bodies of their own). A check then tests only
+ * those call sites with its cheap {@link ObligationSpec#mayAcquire} — it never walks a tree itself
+ * — so adding a check adds no scan, and a disabled check (which Error Prone never instantiates)
+ * costs nothing.
  *
- * <p>Each call site says whether its value goes straight to its owner: returned outside any
- * {@code try} with {@code finally} or resources, stored into a field or array element, or the
- * initializer of a try-with-resources variable, through parentheses, casts and either arm of a
- * conditional. The engine transfers or releases such a value at once, so a body whose every
- * acquisition is handed over needs no control-flow graph.
+ * <p>Each call site says whether its value goes straight to its owner: returned outside any {@code
+ * try} with {@code finally} or resources, stored into a field or array element, or the initializer
+ * of a try-with-resources variable, through parentheses, casts and either arm of a conditional. The
+ * engine transfers or releases such a value at once, so a body whose every acquisition is handed
+ * over needs no control-flow graph.
  *
- * <p>The index lives in the compilation's {@link Context} and holds one compilation unit at a
- * time. {@link #nodesVisited} counts the tree nodes the pass visited, for the cost-model test.
+ * <p>The index lives in the compilation's {@link Context} and holds one compilation unit at a time.
+ * {@link #nodesVisited} counts the tree nodes the pass visited, for the cost-model test.
  */
 public final class CandidateIndex {
   private static final Context.Key<CandidateIndex> KEY = new Context.Key<>();
@@ -107,8 +107,10 @@ public final class CandidateIndex {
   /** Files every call under the innermost enclosing body. */
   private final class Indexer extends TreeScanner<Void, Void> {
     private @Nullable List<Site> current;
+
     /** Enclosing try blocks whose finally block or resource closing runs after a return. */
     private int guardedDepth;
+
     /** The next call scanned is handed over (set by the context that hands its value over). */
     private boolean handOverNext;
 
@@ -242,7 +244,10 @@ public final class CandidateIndex {
       ExpressionTree e = tree;
       while (e instanceof ParenthesizedTree || e instanceof TypeCastTree) {
         nodesVisited++;
-        e = e instanceof ParenthesizedTree p ? p.getExpression() : ((TypeCastTree) e).getExpression();
+        e =
+            e instanceof ParenthesizedTree p
+                ? p.getExpression()
+                : ((TypeCastTree) e).getExpression();
       }
       if (e instanceof ConditionalExpressionTree c) {
         nodesVisited++;

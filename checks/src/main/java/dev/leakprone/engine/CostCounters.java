@@ -3,10 +3,10 @@ package dev.leakprone.engine;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts of the work LeakProne does, summed over every compilation in this JVM: tree nodes
- * visited by LeakProne's own scans, control-flow graphs built, and node transfers of the
- * obligation fixpoint. They are the deterministic cost model that unit tests assert on (timing
- * tests are not allowed); counting costs one add per scan, not per node.
+ * Counts of the work LeakProne does, summed over every compilation in this JVM: tree nodes visited
+ * by LeakProne's own scans, control-flow graphs built, and node transfers of the obligation
+ * fixpoint. They are the deterministic cost model that unit tests assert on (timing tests are not
+ * allowed); counting costs one add per scan, not per node.
  */
 public final class CostCounters {
   private CostCounters() {}

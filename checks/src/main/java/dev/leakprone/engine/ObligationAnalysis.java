@@ -6,11 +6,10 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.LambdaExpressionTree;
-import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.TryTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
@@ -38,12 +37,12 @@ import org.checkerframework.errorprone.dataflow.cfg.block.ExceptionBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SingleSuccessorBlock;
 import org.checkerframework.errorprone.dataflow.cfg.block.SpecialBlock;
 import org.checkerframework.errorprone.dataflow.cfg.node.ArrayCreationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.BinaryOperationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.BooleanLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalAndNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalOrNode;
-import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
@@ -70,8 +69,8 @@ import org.jspecify.annotations.Nullable;
  * every object carrying an obligation from its acquisition to every exit, normal and exceptional.
  *
  * <p>Abstraction: one obligation per acquisition site (at most {@value #MAX_SITES} per body). The
- * state of each is a pair of bits — may be held open, may be released — and each local variable
- * and intermediate value maps to the set of obligations it may carry. Releasing through any alias
+ * state of each is a pair of bits — may be held open, may be released — and each local variable and
+ * intermediate value maps to the set of obligations it may carry. Releasing through any alias
  * releases the object; returning it, storing it in a field, array or collection, capturing it in a
  * lambda or anonymous class, or passing it to an owner transfers it, which also ends the method's
  * obligation. A null check refines the branch on which the variable is null.
@@ -80,8 +79,8 @@ import org.jspecify.annotations.Nullable;
  * thrown by a {@code throw} statement, or is rethrown at the end of a {@code finally} block.
  * Unchecked exceptions that any call might throw are not followed: every statement would leak
  * otherwise, and users would turn the check off. Wrapper constructors (a {@code GZIPInputStream}
- * over a stream the method holds) are assumed not to fail. The exception of a releasing call inside a {@code
- * finally} block is not followed either ({@link #closeInFinally}).
+ * over a stream the method holds) are assumed not to fail. The exception of a releasing call inside
+ * a {@code finally} block is not followed either ({@link #closeInFinally}).
  *
  * <p>Keyed obligations ({@link CallEffect#key()}): an acquisition with a key opens an obligation
  * attached to the key rather than to a value; a later call whose effect has a key that the
@@ -91,8 +90,8 @@ import org.jspecify.annotations.Nullable;
  * also ask for unchecked exceptions to be followed ({@link
  * ObligationSpec#followsUncheckedExceptions}).
  *
- * <p>Work is bounded: bodies with more than {@value #MAX_NODES} nodes are skipped, and the
- * fixpoint iteration stops (reporting nothing) after {@link #workLimit(int)} node transfers.
+ * <p>Work is bounded: bodies with more than {@value #MAX_NODES} nodes are skipped, and the fixpoint
+ * iteration stops (reporting nothing) after {@link #workLimit(int)} node transfers.
  */
 public final class ObligationAnalysis {
 
@@ -104,8 +103,10 @@ public final class ObligationAnalysis {
 
   /** A local variable's value is null, or false. */
   private static final int LOW = 1;
+
   /** A local variable's value is non-null, or true. */
   private static final int HIGH = 2;
+
   private static final int UNKNOWN = LOW | HIGH;
 
   private final ControlFlowGraph cfg;
@@ -118,9 +119,12 @@ public final class ObligationAnalysis {
   private final List<@Nullable String> details = new ArrayList<>();
   private final String[] names = new String[MAX_SITES];
   private final String[] holders = new String[MAX_SITES];
+
   /** The outermost wrapper constructed around each obligation so far. */
   private final String[] wrappers = new String[MAX_SITES];
+
   private final long[] parents = new long[MAX_SITES];
+
   /**
    * For a child obligation ({@link Acquire#CHILD_OF_RECEIVER}) of a receiver that carries no
    * obligation of this body (a borrowed connection: a parameter, a field, a local from an
@@ -128,23 +132,29 @@ public final class ObligationAnalysis {
    * variable releases the child ({@code stat = conn.createStatement(); …; conn.close();}).
    */
   private final Object[] borrowedParents = new Object[MAX_SITES];
+
   /** The key of each keyed obligation, null for obligations carried by values. */
   private final Object[] keys = new Object[MAX_SITES];
+
   /** Sites whose obligation is keyed. */
   private long keyed;
+
   private long overwrittenInLoop;
   private final IdentityHashMap<Tree, Set<Element>> capturedCache = new IdentityHashMap<>();
   private final Map<Block, Node> conditionOf = new HashMap<>();
+
   /** Each call's effect, computed once per body: the fixpoint visits a node many times. */
   private final IdentityHashMap<Node, Effect> effects = new IdentityHashMap<>();
 
   private record Effect(CallEffect effect, boolean byDefault) {}
+
   /**
    * The variables and condition nodes whose values are worth tracking: those compared with null,
    * used as boolean conditions, or combined with &&, || and !. Tracking nothing else keeps the
    * stores small on long methods.
    */
   private final Set<Object> relevant = new HashSet<>();
+
   private int work;
 
   private ObligationAnalysis(ControlFlowGraph cfg, ObligationSpec spec, VisitorState state) {
@@ -177,24 +187,29 @@ public final class ObligationAnalysis {
   private static final class Store {
     long open;
     long done;
+
     /**
-     * Obligations that may have started: every acquisition but a {@link Acquire#DORMANT} one
-     * starts at once; a dormant one starts at a {@link Use#START} call. Only open obligations
-     * that may have started leak.
+     * Obligations that may have started: every acquisition but a {@link Acquire#DORMANT} one starts
+     * at once; a dormant one starts at a {@link Use#START} call. Only open obligations that may
+     * have started leak.
      */
     long live;
+
     final HashMap<Object, Long> vars;
+
     /**
      * What is known of local variables: {@link #LOW} (null, or false for a boolean) and/or {@link
      * #HIGH} (non-null, or true). An absent variable may be either.
      */
     final HashMap<Object, Integer> facts;
+
     /**
-     * For each open obligation, the facts that hold on every path on which it is open: a
-     * relational refinement, so that {@code if (source == null) stream.close()} after a join
-     * knows that the stream is open only where the source is null.
+     * For each open obligation, the facts that hold on every path on which it is open: a relational
+     * refinement, so that {@code if (source == null) stream.close()} after a join knows that the
+     * stream is open only where the source is null.
      */
     final HashMap<Object, Integer>[] guards;
+
     final IdentityHashMap<Node, Long> temps;
     final int[] throwLine;
 
@@ -281,7 +296,8 @@ public final class ObligationAnalysis {
     private static boolean joinFacts(Map<Object, Integer> mine, Map<Object, Integer> theirs) {
       boolean changed = mine.keySet().retainAll(theirs.keySet());
       for (Map.Entry<Object, Integer> e : mine.entrySet()) {
-        int merged = e.getValue() | requireNonNull(theirs.get(e.getKey())); // retained: a key of theirs
+        int merged =
+            e.getValue() | requireNonNull(theirs.get(e.getKey())); // retained: a key of theirs
         if (merged != e.getValue()) {
           e.setValue(merged);
           changed = true;
@@ -298,7 +314,8 @@ public final class ObligationAnalysis {
         facts.put(key, fact);
       }
       for (int i = 0; i < MAX_SITES; i++) {
-        if (guards[i] != null && !Integer.valueOf(fact).equals(guards[i].getOrDefault(key, UNKNOWN))) {
+        if (guards[i] != null
+            && !Integer.valueOf(fact).equals(guards[i].getOrDefault(key, UNKNOWN))) {
           HashMap<Object, Integer> updated = new HashMap<>(guards[i]);
           if (fact == UNKNOWN) {
             updated.remove(key);
@@ -344,7 +361,8 @@ public final class ObligationAnalysis {
     }
     Map<Block, Store> in = new HashMap<>();
     PriorityQueue<Block> worklist =
-        new PriorityQueue<>((a, b) -> Integer.compare(rank.getOrDefault(a, 0), rank.getOrDefault(b, 0)));
+        new PriorityQueue<>(
+            (a, b) -> Integer.compare(rank.getOrDefault(a, 0), rank.getOrDefault(b, 0)));
     Set<Block> queued = new HashSet<>();
     SpecialBlock entry = cfg.getEntryBlock();
     in.put(entry, new Store());
@@ -455,9 +473,9 @@ public final class ObligationAnalysis {
   /**
    * Closing one resource after another in {@code finally} (issue #10 item 9): the exception of a
    * releasing call there ({@code a.close()}, {@code closeQuietly(a)}) is not followed, so that it
-   * does not count as leaking the resources closed after it. This is the rule of SonarJava, PMD
-   * and the Checker Framework: the exception of a close is rare and the code after it in the
-   * finally block is the idiom. Any other call in the finally block still counts.
+   * does not count as leaking the resources closed after it. This is the rule of SonarJava, PMD and
+   * the Checker Framework: the exception of a close is rare and the code after it in the finally
+   * block is the idiom. Any other call in the finally block still counts.
    */
   private boolean closeInFinally(Node node) {
     if (!(node instanceof MethodInvocationNode)) {
@@ -465,7 +483,8 @@ public final class ObligationAnalysis {
     }
     Effect effect = effects.get(node);
     if (effect == null
-        || (effect.effect().receiver() != Use.DISCHARGE && effect.effect().arguments() != Use.DISCHARGE)) {
+        || (effect.effect().receiver() != Use.DISCHARGE
+            && effect.effect().arguments() != Use.DISCHARGE)) {
       return false;
     }
     if (finallyTrees == null) {
@@ -535,7 +554,9 @@ public final class ObligationAnalysis {
     Set<TypeMirror> siblings = eb.getExceptionalSuccessors().keySet();
     Type causeType = (Type) cause;
     // Only the catch-all edge: one whose type is a supertype of another edge's.
-    boolean catchAll = siblings.stream().anyMatch(o -> otherEdge(o, cause) && state.getTypes().isSubtype((Type) o, causeType));
+    boolean catchAll =
+        siblings.stream()
+            .anyMatch(o -> otherEdge(o, cause) && state.getTypes().isSubtype((Type) o, causeType));
     if (!catchAll) {
       return false;
     }
@@ -586,8 +607,13 @@ public final class ObligationAnalysis {
     return true;
   }
 
-  /** Whether {@code edge} is another key of the block's exceptional successors than {@code cause}. */
-  @SuppressWarnings({"ReferenceEquality", "TypeEquals"}) // the map's keys by identity, not types by sameness
+  /**
+   * Whether {@code edge} is another key of the block's exceptional successors than {@code cause}.
+   */
+  @SuppressWarnings({
+    "ReferenceEquality",
+    "TypeEquals"
+  }) // the map's keys by identity, not types by sameness
   private static boolean otherEdge(TypeMirror edge, TypeMirror cause) {
     return edge != cause;
   }
@@ -604,7 +630,8 @@ public final class ObligationAnalysis {
   }
 
   private boolean followsUnchecked(Node node) {
-    if (keyed == 0 || !(node instanceof MethodInvocationNode || node instanceof ObjectCreationNode)
+    if (keyed == 0
+        || !(node instanceof MethodInvocationNode || node instanceof ObjectCreationNode)
         || !(node.getTree() instanceof ExpressionTree call)) {
       return false;
     }
@@ -655,15 +682,17 @@ public final class ObligationAnalysis {
   }
 
   private Node conditionOf(ConditionalBlock cb) {
-    return conditionOf.computeIfAbsent(cb, b -> {
-      for (Block pred : b.getPredecessors()) {
-        List<Node> nodes = pred.getNodes();
-        if (!nodes.isEmpty()) {
-          return nodes.get(nodes.size() - 1);
-        }
-      }
-      return null;
-    });
+    return conditionOf.computeIfAbsent(
+        cb,
+        b -> {
+          for (Block pred : b.getPredecessors()) {
+            List<Node> nodes = pred.getNodes();
+            if (!nodes.isEmpty()) {
+              return nodes.get(nodes.size() - 1);
+            }
+          }
+          return null;
+        });
   }
 
   private static final int THEN = 1;
@@ -692,7 +721,8 @@ public final class ObligationAnalysis {
     } else if (condition instanceof LocalVariableNode lv) {
       variable = lv;
       thenFact = HIGH;
-    } else if (condition instanceof ConditionalNotNode not && not.getOperand() instanceof LocalVariableNode lv) {
+    } else if (condition instanceof ConditionalNotNode not
+        && not.getOperand() instanceof LocalVariableNode lv) {
       variable = lv;
       thenFact = LOW;
     } else if (fieldFlag(condition) != null) {
@@ -736,7 +766,8 @@ public final class ObligationAnalysis {
       long instances = 0;
       for (int i = 0; i < sites.size(); i++) {
         Type siteType = ASTHelpers.getType(sites.get(i));
-        if ((held & (1L << i)) != 0 && siteType != null
+        if ((held & (1L << i)) != 0
+            && siteType != null
             && state.getTypes().isSubtype(state.getTypes().erasure(siteType), tested)) {
           instances |= 1L << i;
         }
@@ -762,11 +793,13 @@ public final class ObligationAnalysis {
     }
     if (condition instanceof ConditionalNotNode not) {
       dropWhereEqual(not.getOperand(), !value, s, depth + 1);
-    } else if ((condition instanceof ConditionalAndNode && value) || (condition instanceof ConditionalOrNode && !value)) {
+    } else if ((condition instanceof ConditionalAndNode && value)
+        || (condition instanceof ConditionalOrNode && !value)) {
       BinaryOperationNode b = (BinaryOperationNode) condition;
       dropWhereEqual(b.getLeftOperand(), value, s, depth + 1);
       dropWhereEqual(b.getRightOperand(), value, s, depth + 1);
-    } else if ((condition instanceof EqualToNode && value) || (condition instanceof NotEqualNode && !value)) {
+    } else if ((condition instanceof EqualToNode && value)
+        || (condition instanceof NotEqualNode && !value)) {
       LocalVariableNode same = comparedWithNonResource((BinaryOperationNode) condition);
       if (same != null) {
         drop(s, key(same));
@@ -829,7 +862,8 @@ public final class ObligationAnalysis {
       BinaryOperationNode b = (BinaryOperationNode) node;
       Node left = b.getLeftOperand();
       Node right = b.getRightOperand();
-      Node other = left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
+      Node other =
+          left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
       LocalVariableNode lv = other == null ? null : aliasedVariable(other, 0);
       return lv == null ? null : new NullTest(lv, node instanceof EqualToNode);
     }
@@ -838,7 +872,8 @@ public final class ObligationAnalysis {
       if (sym instanceof MethodSymbol m
           && m.isStatic()
           && m.owner.getQualifiedName().contentEquals("java.util.Objects")
-          && (m.getSimpleName().contentEquals("isNull") || m.getSimpleName().contentEquals("nonNull"))) {
+          && (m.getSimpleName().contentEquals("isNull")
+              || m.getSimpleName().contentEquals("nonNull"))) {
         LocalVariableNode lv = aliasedVariable(mi.getArguments().get(0), 0);
         return lv == null ? null : new NullTest(lv, m.getSimpleName().contentEquals("isNull"));
       }
@@ -847,9 +882,9 @@ public final class ObligationAnalysis {
   }
 
   /**
-   * The local variable that {@code node} is, through casts and identity views that are null
-   * exactly when it is: {@code List.get} on such a view, and one-argument calls whose argument
-   * the specification says the result aliases ({@code Collections.singletonList(x)}).
+   * The local variable that {@code node} is, through casts and identity views that are null exactly
+   * when it is: {@code List.get} on such a view, and one-argument calls whose argument the
+   * specification says the result aliases ({@code Collections.singletonList(x)}).
    */
   private @Nullable LocalVariableNode aliasedVariable(Node node, int depth) {
     if (depth > 8) {
@@ -882,10 +917,9 @@ public final class ObligationAnalysis {
   }
 
   /**
-   * The synthetic variables of conditional and switch expressions that are returned at once
-   * ({@code return c ? a : b}): each branch's assignment to the variable is that branch's return
-   * (issue #10 item 7), so that the join after the branches does not return every operand on
-   * every path.
+   * The synthetic variables of conditional and switch expressions that are returned at once ({@code
+   * return c ? a : b}): each branch's assignment to the variable is that branch's return (issue #10
+   * item 7), so that the join after the branches does not return every operand on every path.
    */
   private final Set<Object> returnedAtOnce = new HashSet<>();
 
@@ -905,7 +939,9 @@ public final class ObligationAnalysis {
     }
     for (Block b : blocks) {
       for (Node n : b.getNodes()) {
-        if (n instanceof TernaryExpressionNode t && returned.contains(t.getTree()) && t.getTernaryExpressionVar() != null) {
+        if (n instanceof TernaryExpressionNode t
+            && returned.contains(t.getTree())
+            && t.getTernaryExpressionVar() != null) {
           returnedAtOnce.add(key(t.getTernaryExpressionVar()));
         } else if (n instanceof SwitchExpressionNode sw && returned.contains(sw.getTree())) {
           returnedAtOnce.add(key(sw.getSwitchExpressionVar()));
@@ -923,7 +959,9 @@ public final class ObligationAnalysis {
       }
       for (Node n : b.getNodes()) {
         NullTest test =
-            n instanceof EqualToNode || n instanceof NotEqualNode || n instanceof MethodInvocationNode
+            n instanceof EqualToNode
+                    || n instanceof NotEqualNode
+                    || n instanceof MethodInvocationNode
                 ? nullTest(n, 0)
                 : null;
         if (test != null) {
@@ -947,16 +985,19 @@ public final class ObligationAnalysis {
 
   private void addOperand(Node operand) {
     Object flag = fieldFlag(operand);
-    relevant.add(operand instanceof LocalVariableNode lv ? key(lv) : flag != null ? flag : new NodeKey(operand));
+    relevant.add(
+        operand instanceof LocalVariableNode lv
+            ? key(lv)
+            : flag != null ? flag : new NodeKey(operand));
   }
 
   /**
    * A boolean field of this object or a static one read as a condition ({@code if
    * (dispatcherWrapsSameObject)}): a fact key like a local variable's, so that a {@code finally}
-   * guarded by the same flag as the acquisition ({@code if (flag) tl.set(v); try { … } finally {
-   * if (flag) tl.remove(); }}) is understood. The field is assumed not to change between two
-   * reads in the body unless the body assigns it (calls in between are not assumed to): a
-   * heuristic for precision, as in other flow-sensitive checkers.
+   * guarded by the same flag as the acquisition ({@code if (flag) tl.set(v); try { … } finally { if
+   * (flag) tl.remove(); }}) is understood. The field is assumed not to change between two reads in
+   * the body unless the body assigns it (calls in between are not assumed to): a heuristic for
+   * precision, as in other flow-sensitive checkers.
    */
   private static @Nullable Object fieldFlag(@Nullable Node node) {
     if (!(node instanceof FieldAccessNode fa)
@@ -964,8 +1005,9 @@ public final class ObligationAnalysis {
       return null;
     }
     Node receiver = fa.getReceiver();
-    boolean own = fa.isStatic()
-        || receiver instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode;
+    boolean own =
+        fa.isStatic()
+            || receiver instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode;
     return own ? fa.getElement() : null;
   }
 
@@ -1005,7 +1047,9 @@ public final class ObligationAnalysis {
       int t = truth(facts, not.getOperand(), depth + 1);
       return t == UNKNOWN ? UNKNOWN : UNKNOWN & ~t;
     }
-    if (node instanceof EqualToNode || node instanceof NotEqualNode || node instanceof MethodInvocationNode) {
+    if (node instanceof EqualToNode
+        || node instanceof NotEqualNode
+        || node instanceof MethodInvocationNode) {
       NullTest test = relevant.contains(new NodeKey(node)) ? nullTest(node, 0) : null;
       if (test != null) {
         int isNull = facts.getOrDefault(key(test.variable()), UNKNOWN);
@@ -1072,7 +1116,9 @@ public final class ObligationAnalysis {
     }
   }
 
-  /** Assumes {@code key} has {@code fact} on this branch; returns whether the branch is feasible. */
+  /**
+   * Assumes {@code key} has {@code fact} on this branch; returns whether the branch is feasible.
+   */
   private boolean assume(Store s, Object key, int fact, boolean nullCheck) {
     if (!relevant.contains(key)) {
       return true;
@@ -1111,8 +1157,10 @@ public final class ObligationAnalysis {
     if (node instanceof BooleanLiteralNode b) {
       return Boolean.TRUE.equals(b.getValue()) ? HIGH : LOW;
     }
-    if (node instanceof ObjectCreationNode || node instanceof ArrayCreationNode
-        || node instanceof StringLiteralNode || node instanceof StringConcatenateNode) {
+    if (node instanceof ObjectCreationNode
+        || node instanceof ArrayCreationNode
+        || node instanceof StringLiteralNode
+        || node instanceof StringConcatenateNode) {
       return HIGH;
     }
     if (node instanceof LocalVariableNode lv) {
@@ -1127,25 +1175,31 @@ public final class ObligationAnalysis {
     return UNKNOWN;
   }
 
-
   // ---------------------------------------------------------------------------------------------
   // Transfer of one node.
 
   /** Applies {@code node}; returns whether it is a wrapper construction (assumed not to throw). */
   private boolean transfer(Store s, Node node) {
     work++;
-    if (node instanceof ConditionalAndNode || node instanceof ConditionalOrNode || node instanceof ConditionalNotNode
-        || node instanceof EqualToNode || node instanceof NotEqualNode
+    if (node instanceof ConditionalAndNode
+        || node instanceof ConditionalOrNode
+        || node instanceof ConditionalNotNode
+        || node instanceof EqualToNode
+        || node instanceof NotEqualNode
         || (node instanceof MethodInvocationNode && relevant.contains(new NodeKey(node)))) {
       evaluateCondition(s, node);
-    } else if (!s.facts.isEmpty() && relevant.contains(new NodeKey(node)) && s.facts.containsKey(new NodeKey(node))) {
+    } else if (!s.facts.isEmpty()
+        && relevant.contains(new NodeKey(node))
+        && s.facts.containsKey(new NodeKey(node))) {
       // Evaluated again (a loop): what was assumed of its previous value no longer holds.
       s.setFact(new NodeKey(node), UNKNOWN);
     }
     if (node instanceof AssignmentNode a) {
       long v = value(s, a.getExpression());
       Node target = a.getTarget();
-      if (target instanceof LocalVariableNode lv && !returnedAtOnce.isEmpty() && returnedAtOnce.contains(key(lv))) {
+      if (target instanceof LocalVariableNode lv
+          && !returnedAtOnce.isEmpty()
+          && returnedAtOnce.contains(key(lv))) {
         release(s, v);
       } else if (target instanceof LocalVariableNode lv) {
         if (v != 0) {
@@ -1178,7 +1232,12 @@ public final class ObligationAnalysis {
       // Each branch assigns its operand to the synthetic variable, so that `return c ? a : b`
       // returns each operand on its own branch only (issue #10 item 7).
       LocalVariableNode var = t.getTernaryExpressionVar();
-      putTemp(s, t, var != null ? value(s, var) : value(s, t.getThenOperand()) | value(s, t.getElseOperand()));
+      putTemp(
+          s,
+          t,
+          var != null
+              ? value(s, var)
+              : value(s, t.getThenOperand()) | value(s, t.getElseOperand()));
     } else if (node instanceof SwitchExpressionNode sw) {
       putTemp(s, sw, value(s, sw.getSwitchExpressionVar()));
     } else if (node instanceof InstanceOfNode io) {
@@ -1228,9 +1287,13 @@ public final class ObligationAnalysis {
     }
     // A call the specification says wraps what it is given (a parser over a stream) is, like a
     // wrapper constructor, assumed not to fail.
-    boolean wrapper = !known.byDefault() && node instanceof MethodInvocationNode && argv != 0
-        && effect.acquire() == Acquire.NONE && effect.arguments() == Use.ALIAS
-        && effect.receiver() == Use.NONE;
+    boolean wrapper =
+        !known.byDefault()
+            && node instanceof MethodInvocationNode
+            && argv != 0
+            && effect.acquire() == Acquire.NONE
+            && effect.arguments() == Use.ALIAS
+            && effect.receiver() == Use.NONE;
     if (known.byDefault()) {
       wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
       if (wrapper) {
@@ -1243,7 +1306,10 @@ public final class ObligationAnalysis {
       }
     }
     long result = 0;
-    if (recv == 0 && receiver != null && effect.receiver() == Use.DISCHARGE && effect.acquire() == Acquire.NONE) {
+    if (recv == 0
+        && receiver != null
+        && effect.receiver() == Use.DISCHARGE
+        && effect.acquire() == Acquire.NONE) {
       releaseBorrowedChildren(s, receiver);
     }
     if (effect.arguments() == Use.DISCHARGE && effect.acquire() == Acquire.NONE) {
@@ -1257,7 +1323,9 @@ public final class ObligationAnalysis {
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
     long identity =
-        effect.key() == null && effect.acquire() != Acquire.NONE ? genericIdentity(tree, argValues) : 0;
+        effect.key() == null && effect.acquire() != Acquire.NONE
+            ? genericIdentity(tree, argValues)
+            : 0;
     if (effect.key() != null && effect.acquire() == Acquire.NONE) {
       releaseKey(s, effect.key());
     } else if (effect.key() != null) {
@@ -1325,7 +1393,10 @@ public final class ObligationAnalysis {
       } catch (RuntimeException | LinkageError e) {
         fromSpec = null;
       }
-      known = fromSpec != null ? new Effect(fromSpec, false) : new Effect(defaultEffect(tree, node), true);
+      known =
+          fromSpec != null
+              ? new Effect(fromSpec, false)
+              : new Effect(defaultEffect(tree, node), true);
       effects.put(node, known);
     }
     return known;
@@ -1333,8 +1404,8 @@ public final class ObligationAnalysis {
 
   /**
    * For an acquiring method whose declared result is a type variable that is also the type of a
-   * parameter ({@code <T> T mustClose(T t)}): the obligations carried by those arguments, which
-   * the result is; 0 otherwise.
+   * parameter ({@code <T> T mustClose(T t)}): the obligations carried by those arguments, which the
+   * result is; 0 otherwise.
    */
   private long genericIdentity(ExpressionTree tree, long[] argValues) {
     if (!(ASTHelpers.getSymbol(tree) instanceof MethodSymbol method)
@@ -1461,7 +1532,9 @@ public final class ObligationAnalysis {
       return key(lv);
     }
     if (n instanceof FieldAccessNode fa
-        && (fa.isStatic() || fa.getReceiver() instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode)) {
+        && (fa.isStatic()
+            || fa.getReceiver()
+                instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode)) {
       return fa.getElement();
     }
     return null;
@@ -1524,31 +1597,33 @@ public final class ObligationAnalysis {
 
   /** Local variables from outside {@code body} that it refers to. */
   private Set<Element> captured(Tree body) {
-    return capturedCache.computeIfAbsent(body, b -> {
-      Set<Element> declared = new HashSet<>();
-      Set<Element> used = new HashSet<>();
-      new TreeScanner<Void, Void>() {
-        @Override
-        public Void visitIdentifier(IdentifierTree tree, Void unused) {
-          Symbol sym = ASTHelpers.getSymbol(tree);
-          if (sym != null && isLocal(sym)) {
-            used.add(sym);
-          }
-          return null;
-        }
+    return capturedCache.computeIfAbsent(
+        body,
+        b -> {
+          Set<Element> declared = new HashSet<>();
+          Set<Element> used = new HashSet<>();
+          new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitIdentifier(IdentifierTree tree, Void unused) {
+              Symbol sym = ASTHelpers.getSymbol(tree);
+              if (sym != null && isLocal(sym)) {
+                used.add(sym);
+              }
+              return null;
+            }
 
-        @Override
-        public Void visitVariable(com.sun.source.tree.VariableTree tree, Void unused) {
-          Symbol sym = ASTHelpers.getSymbol(tree);
-          if (sym != null) {
-            declared.add(sym);
-          }
-          return super.visitVariable(tree, null);
-        }
-      }.scan(b, null);
-      used.removeAll(declared);
-      return used;
-    });
+            @Override
+            public Void visitVariable(com.sun.source.tree.VariableTree tree, Void unused) {
+              Symbol sym = ASTHelpers.getSymbol(tree);
+              if (sym != null) {
+                declared.add(sym);
+              }
+              return super.visitVariable(tree, null);
+            }
+          }.scan(b, null);
+          used.removeAll(declared);
+          return used;
+        });
   }
 
   private static boolean isLocal(Symbol sym) {
@@ -1616,7 +1691,10 @@ public final class ObligationAnalysis {
         // An anonymous class: name it after what it implements or extends.
         List<Type> interfaces = state.getTypes().interfaces(type);
         Type named = interfaces.isEmpty() ? state.getTypes().supertype(type) : interfaces.get(0);
-        label = named == null || named.tsym == null ? "resource" : "anonymous " + named.tsym.getSimpleName();
+        label =
+            named == null || named.tsym == null
+                ? "resource"
+                : "anonymous " + named.tsym.getSimpleName();
       }
     }
     labels.add(label);
@@ -1707,7 +1785,8 @@ public final class ObligationAnalysis {
       } else {
         continue;
       }
-      leaks.add(new Leak(sites.get(i), labels.get(i), names[i], holders[i], kind, line, details.get(i)));
+      leaks.add(
+          new Leak(sites.get(i), labels.get(i), names[i], holders[i], kind, line, details.get(i)));
     }
     return leaks;
   }

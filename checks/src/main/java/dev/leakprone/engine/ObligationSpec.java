@@ -31,19 +31,19 @@ public interface ObligationSpec {
   @Nullable CallEffect effect(ExpressionTree call, VisitorState state);
 
   /**
-   * Whether an effect keyed {@code releasing} discharges an open obligation keyed {@code held}
-   * (see {@link CallEffect} on keyed obligations). By default the keys must be equal; a
-   * specification overrides this for calls that release a whole family ({@code MDC.clear()}).
+   * Whether an effect keyed {@code releasing} discharges an open obligation keyed {@code held} (see
+   * {@link CallEffect} on keyed obligations). By default the keys must be equal; a specification
+   * overrides this for calls that release a whole family ({@code MDC.clear()}).
    */
   default boolean releasesKey(Object releasing, Object held) {
     return releasing.equals(held);
   }
 
   /**
-   * Whether the engine follows the unchecked exceptions that {@code call} may throw. By default
-   * it does not (see {@link ObligationAnalysis}); a specification whose obligations must be
-   * released in {@code finally} whatever is thrown (thread-local bindings on pooled threads)
-   * returns true for the calls it does not know to be harmless.
+   * Whether the engine follows the unchecked exceptions that {@code call} may throw. By default it
+   * does not (see {@link ObligationAnalysis}); a specification whose obligations must be released
+   * in {@code finally} whatever is thrown (thread-local bindings on pooled threads) returns true
+   * for the calls it does not know to be harmless.
    */
   default boolean followsUncheckedExceptions(ExpressionTree call, VisitorState state) {
     return false;

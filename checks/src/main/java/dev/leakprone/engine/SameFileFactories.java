@@ -41,20 +41,22 @@ import org.jspecify.annotations.Nullable;
  * does not keep ({@code private static InputStream open(Path p) { return Files.newInputStream(p);
  * }}) acquires, like the factory it calls.
  *
- * <p>A method qualifies when it cannot be overridden (private, static, final, or of a final
- * class), is declared in the same compilation unit (a file's findings never depend on other
- * files' bodies), and each of its returns is {@code null}, an acquisition the specification
- * knows (or another same-file factory), a wrapper constructed around one, or a local variable
- * initialised with one that is only used as the receiver of calls and returned. At least one
- * return must hand out an obligation.
+ * <p>A method qualifies when it cannot be overridden (private, static, final, or of a final class),
+ * is declared in the same compilation unit (a file's findings never depend on other files' bodies),
+ * and each of its returns is {@code null}, an acquisition the specification knows (or another
+ * same-file factory), a wrapper constructed around one, or a local variable initialised with one
+ * that is only used as the receiver of calls and returned. At least one return must hand out an
+ * obligation.
  */
 final class SameFileFactories {
   private static final Context.Key<SameFileFactories> KEY = new Context.Key<>();
   private static final int MAX_ENTRIES = 4_096;
 
   private @Nullable CompilationUnitTree unit;
+
   /** Per specification, per method: the effect of calling it, or empty if it is no factory. */
-  private final IdentityHashMap<ObligationSpec, Map<Symbol, Optional<CallEffect>>> known = new IdentityHashMap<>();
+  private final IdentityHashMap<ObligationSpec, Map<Symbol, Optional<CallEffect>>> known =
+      new IdentityHashMap<>();
 
   private SameFileFactories() {}
 
@@ -73,7 +75,8 @@ final class SameFileFactories {
   }
 
   /** The effect of calling a same-file factory, or null if {@code call} does not invoke one. */
-  static @Nullable CallEffect effect(MethodInvocationTree call, ObligationSpec spec, VisitorState state) {
+  static @Nullable CallEffect effect(
+      MethodInvocationTree call, ObligationSpec spec, VisitorState state) {
     if (state.getPath() == null) {
       return null;
     }
@@ -92,7 +95,9 @@ final class SameFileFactories {
     }
     Symbol.ClassSymbol owner = method.outermostClass();
     CompilationUnitTree current = state.getPath().getCompilationUnit();
-    if (owner == null || owner.sourcefile == null || !owner.sourcefile.equals(current.getSourceFile())) {
+    if (owner == null
+        || owner.sourcefile == null
+        || !owner.sourcefile.equals(current.getSourceFile())) {
       return false;
     }
     long flags = method.flags();
@@ -100,7 +105,8 @@ final class SameFileFactories {
         || (method.enclClass().flags() & Flags.FINAL) != 0;
   }
 
-  private @Nullable CallEffect lookup(MethodSymbol method, ObligationSpec spec, VisitorState state) {
+  private @Nullable CallEffect lookup(
+      MethodSymbol method, ObligationSpec spec, VisitorState state) {
     CompilationUnitTree current = state.getPath().getCompilationUnit();
     if (!current.equals(unit)) {
       known.clear();
@@ -119,14 +125,17 @@ final class SameFileFactories {
     return effect.orElse(null);
   }
 
-  private @Nullable CallEffect summarize(MethodSymbol method, ObligationSpec spec, VisitorState state) {
+  private @Nullable CallEffect summarize(
+      MethodSymbol method, ObligationSpec spec, VisitorState state) {
     TreePath path;
     try {
       path = JavacTrees.instance(state.context).getPath(method);
     } catch (RuntimeException e) {
       return null;
     }
-    if (path == null || !(path.getLeaf() instanceof MethodTree declaration) || declaration.getBody() == null) {
+    if (path == null
+        || !(path.getLeaf() instanceof MethodTree declaration)
+        || declaration.getBody() == null) {
       return null;
     }
     if (!mayHandOut(declaration.getBody(), spec, state)) {
@@ -246,7 +255,8 @@ final class SameFileFactories {
   }
 
   /** The acquiring effect of {@code e} if it is a fresh obligation, or null. */
-  private @Nullable CallEffect fresh(@Nullable ExpressionTree e, ObligationSpec spec, VisitorState state, int depth) {
+  private @Nullable CallEffect fresh(
+      @Nullable ExpressionTree e, ObligationSpec spec, VisitorState state, int depth) {
     if (depth > 4) {
       return null;
     }
@@ -266,7 +276,9 @@ final class SameFileFactories {
       MethodSymbol m = ASTHelpers.getSymbol(mi);
       return m != null && isCandidate(m, state) ? lookup(m, spec, state) : null;
     }
-    if (e instanceof NewClassTree nc && nc.getClassBody() == null && spec.effect(nc, state) == null) {
+    if (e instanceof NewClassTree nc
+        && nc.getClassBody() == null
+        && spec.effect(nc, state) == null) {
       // A wrapper constructed around a fresh obligation: `new BufferedReader(new FileReader(f))`.
       for (ExpressionTree arg : nc.getArguments()) {
         CallEffect inner = fresh(strip(arg), spec, state, depth + 1);

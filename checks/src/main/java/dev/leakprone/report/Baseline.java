@@ -72,8 +72,12 @@ final class Baseline {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new BadBaselineException("LeakProne baseline " + shownName + " does not exist (-XepOpt:"
-          + "LeakProne:Baseline); create it with -XepOpt:LeakProne:WriteBaseline=" + shownName);
+      throw new BadBaselineException(
+          "LeakProne baseline "
+              + shownName
+              + " does not exist (-XepOpt:"
+              + "LeakProne:Baseline); create it with -XepOpt:LeakProne:WriteBaseline="
+              + shownName);
     } catch (IOException | RuntimeException e) {
       throw new BadBaselineException("LeakProne baseline " + shownName + " cannot be read: " + e);
     }
@@ -89,12 +93,23 @@ final class Baseline {
       }
       Matcher m = LINE.matcher(trimmed);
       if (!m.matches()) {
-        throw new BadBaselineException(shownName + ":" + (i + 1) + ": malformed LeakProne baseline"
-            + " entry '" + trimmed + "'; expected: <16 hex digits fingerprint> <Check> <file>"
-            + " <class#member> <subject>, as written by -XepOpt:LeakProne:WriteBaseline");
+        throw new BadBaselineException(
+            shownName
+                + ":"
+                + (i + 1)
+                + ": malformed LeakProne baseline"
+                + " entry '"
+                + trimmed
+                + "'; expected: <16 hex digits fingerprint> <Check> <file>"
+                + " <class#member> <subject>, as written by -XepOpt:LeakProne:WriteBaseline");
       }
-      Entry entry = new Entry(m.group(1), m.group(2), m.group(3), m.group(4),
-          m.group(5) == null ? "-" : m.group(5));
+      Entry entry =
+          new Entry(
+              m.group(1),
+              m.group(2),
+              m.group(3),
+              m.group(4),
+              m.group(5) == null ? "-" : m.group(5));
       entries.putIfAbsent(entry.fingerprint(), entry);
     }
     return entries;
@@ -103,8 +118,12 @@ final class Baseline {
   /** Writes {@code entries} sorted by file, member, check, subject and fingerprint. */
   static void write(Path file, Collection<Entry> entries) throws IOException {
     List<Entry> sorted = new ArrayList<>(entries);
-    sorted.sort(Comparator.comparing(Entry::file).thenComparing(Entry::member)
-        .thenComparing(Entry::check).thenComparing(Entry::subject).thenComparing(Entry::fingerprint));
+    sorted.sort(
+        Comparator.comparing(Entry::file)
+            .thenComparing(Entry::member)
+            .thenComparing(Entry::check)
+            .thenComparing(Entry::subject)
+            .thenComparing(Entry::fingerprint));
     StringBuilder text = new StringBuilder(HEADER);
     for (Entry e : sorted) {
       text.append(e.line()).append('\n');

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import org.jspecify.annotations.Nullable;
 
-/** One finding as the reporting path records it, for the SARIF log, the baseline and the summary. */
+/**
+ * One finding as the reporting path records it, for the SARIF log, the baseline and the summary.
+ */
 record Finding(
     String check,
     String level,
@@ -21,7 +23,10 @@ record Finding(
     boolean baselined) {
 
   /** The order of results in the SARIF log: by file, position, check, fingerprint. */
-  static final Comparator<Finding> ORDER = Comparator.comparing(Finding::fileUri)
-      .thenComparingInt(Finding::startLine).thenComparingInt(Finding::startColumn)
-      .thenComparing(Finding::check).thenComparing(Finding::fingerprint);
+  static final Comparator<Finding> ORDER =
+      Comparator.comparing(Finding::fileUri)
+          .thenComparingInt(Finding::startLine)
+          .thenComparingInt(Finding::startColumn)
+          .thenComparing(Finding::check)
+          .thenComparing(Finding::fingerprint);
 }

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  *       javac, and stays in the SARIF log marked as such;
  *   <li>the SARIF 2.1.0 log ({@code -XepOpt:LeakProne:SarifReport}), written with every finding of
  *       the compilation when javac finishes, whatever {@code -Xmaxwarns} cut off;
- *   <li>the summary note at the end of the compilation, and the note on baseline entries that
- *       match nothing any more.
+ *   <li>the summary note at the end of the compilation, and the note on baseline entries that match
+ *       nothing any more.
  * </ul>
  *
  * The SARIF rules come from the checks' {@code @BugPattern}s: a new check needs no code here.

@@ -37,13 +37,22 @@ final class Fingerprint {
 
   /** 16 lower-case hex digits (64 bits of SHA-256 over the parts). */
   static String of(String check, Site site, @Nullable String subject, int occurrence) {
-    String text = String.join("\u0000", "v1", check, site.className(), site.member(),
-        subject == null ? "" : subject, Integer.toString(occurrence));
+    String text =
+        String.join(
+            "\u0000",
+            "v1",
+            check,
+            site.className(),
+            site.member(),
+            subject == null ? "" : subject,
+            Integer.toString(occurrence));
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       StringBuilder hex = new StringBuilder(16);
       for (int i = 0; i < 8; i++) {
-        hex.append(Character.forDigit((hash[i] >> 4) & 0xf, 16)).append(Character.forDigit(hash[i] & 0xf, 16));
+        hex.append(Character.forDigit((hash[i] >> 4) & 0xf, 16))
+            .append(Character.forDigit(hash[i] & 0xf, 16));
       }
       return hex.toString();
     } catch (NoSuchAlgorithmException e) {

@@ -27,7 +27,12 @@ final class Rules {
   private static final String PACKAGE = "dev.leakprone.";
 
   /** One rule. */
-  record Rule(String id, String summary, String link, BugPattern.SeverityLevel severity, List<String> tags) {}
+  record Rule(
+      String id,
+      String summary,
+      String link,
+      BugPattern.SeverityLevel severity,
+      List<String> tags) {}
 
   private static volatile @Nullable Map<String, Rule> all;
 
@@ -50,7 +55,8 @@ final class Rules {
       while (files.hasMoreElements()) {
         URL url = files.nextElement();
         try (InputStream in = url.openStream();
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            BufferedReader reader =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
           for (String line = reader.readLine(); line != null; line = reader.readLine()) {
             String name = line.replaceAll("#.*", "").trim();
             if (name.startsWith(PACKAGE)) {
@@ -74,7 +80,8 @@ final class Rules {
       if (p == null) {
         return null;
       }
-      String id = p.name().isEmpty() ? className.substring(className.lastIndexOf('.') + 1) : p.name();
+      String id =
+          p.name().isEmpty() ? className.substring(className.lastIndexOf('.') + 1) : p.name();
       List<String> tags = new ArrayList<>(List.of(p.tags()));
       Collections.sort(tags);
       return new Rule(id, p.summary(), p.link(), p.severity(), tags);
@@ -91,8 +98,12 @@ final class Rules {
     }
     BugPattern p = check.getClass().getAnnotation(BugPattern.class);
     List<String> tags = p == null ? List.of() : new ArrayList<>(List.of(p.tags()));
-    return new Rule(check.canonicalName(), p == null ? check.canonicalName() : p.summary(),
-        check.linkUrl() == null ? "" : check.linkUrl(), check.defaultSeverity(), tags);
+    return new Rule(
+        check.canonicalName(),
+        p == null ? check.canonicalName() : p.summary(),
+        check.linkUrl() == null ? "" : check.linkUrl(),
+        check.defaultSeverity(),
+        tags);
   }
 
   /** SARIF's level for a severity. */
@@ -106,8 +117,10 @@ final class Rules {
 
   /** The plugin's version, from the Maven metadata in its jar; "development" in a build tree. */
   static String version() {
-    try (InputStream in = Rules.class.getClassLoader()
-        .getResourceAsStream("META-INF/maven/dev.leakprone/leakprone-checks/pom.properties")) {
+    try (InputStream in =
+        Rules.class
+            .getClassLoader()
+            .getResourceAsStream("META-INF/maven/dev.leakprone/leakprone-checks/pom.properties")) {
       if (in != null) {
         Properties p = new Properties();
         p.load(in);

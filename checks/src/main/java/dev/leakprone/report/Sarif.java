@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a SARIF 2.1.0 log: one run, the driver with one rule per LeakProne check, and every
- * finding of the compilation in a fixed order, with paths relative to the report root
- * ({@code %SRCROOT%}). No timestamps, no absolute paths: the same sources give the same bytes
- * wherever they are checked out.
+ * finding of the compilation in a fixed order, with paths relative to the report root ({@code
+ * %SRCROOT%}). No timestamps, no absolute paths: the same sources give the same bytes wherever they
+ * are checked out.
  */
 final class Sarif {
   static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -20,7 +20,8 @@ final class Sarif {
   /**
    * @param baselineName the baseline file's name as shown, null when no baseline is in use
    */
-  static String write(Map<String, Rules.Rule> rules, List<Finding> findings, @Nullable String baselineName) {
+  static String write(
+      Map<String, Rules.Rule> rules, List<Finding> findings, @Nullable String baselineName) {
     List<String> ruleIds = new ArrayList<>(rules.keySet());
     Json j = new Json();
     j.open(null, '{');
@@ -55,11 +56,16 @@ final class Sarif {
     }
     j.close(']');
     j.close('}').close('}');
-    j.open("originalUriBaseIds", '{').open(ROOT_ID, '{')
+    j.open("originalUriBaseIds", '{')
+        .open(ROOT_ID, '{')
         .open("description", '{')
-        .value("text", "The root of the sources: -XepOpt:LeakProne:SarifRoot, or the nearest directory"
-            + " above them with a pom.xml, settings.gradle(.kts) or .git")
-        .close('}').close('}').close('}');
+        .value(
+            "text",
+            "The root of the sources: -XepOpt:LeakProne:SarifRoot, or the nearest directory"
+                + " above them with a pom.xml, settings.gradle(.kts) or .git")
+        .close('}')
+        .close('}')
+        .close('}');
     j.value("columnKind", "utf16CodeUnits");
     j.open("results", '[');
     for (Finding f : findings) {
@@ -78,19 +84,23 @@ final class Sarif {
       }
       j.close('}');
       j.open("region", '{')
-          .value("startLine", f.startLine()).value("startColumn", f.startColumn())
-          .value("endLine", f.endLine()).value("endColumn", f.endColumn())
+          .value("startLine", f.startLine())
+          .value("startColumn", f.startColumn())
+          .value("endLine", f.endLine())
+          .value("endColumn", f.endColumn())
           .close('}');
       j.close('}').close('}').close(']');
       j.open("partialFingerprints", '{').value(Fingerprint.KEY, f.fingerprint()).close('}');
       if (baselineName != null) {
         j.value("baselineState", f.baselined() ? "unchanged" : "new");
         if (f.baselined()) {
-          j.open("suppressions", '[').open(null, '{')
+          j.open("suppressions", '[')
+              .open(null, '{')
               .value("kind", "external")
               .value("status", "accepted")
               .value("justification", "listed in the LeakProne baseline " + baselineName)
-              .close('}').close(']');
+              .close('}')
+              .close(']');
         }
       }
       j.close('}');

@@ -126,25 +126,29 @@ final class Session {
         // baselineName is set exactly when the baseline flag is
         baseline = Baseline.read(Paths.get(flags.baseline()), requireNonNull(baselineName));
       } catch (Baseline.BadBaselineException e) {
-        error(e.getMessage()); // one error; every finding is then reported as if no baseline were set
+        error(
+            e.getMessage()); // one error; every finding is then reported as if no baseline were set
       }
     }
     Session session = this;
-    MultiTaskListener.instance(context).add(new TaskListener() {
-      @Override
-      public void finished(TaskEvent e) {
-        if (e.getKind() == TaskEvent.Kind.COMPILATION) {
-          session.finish();
-        }
-      }
-    });
+    MultiTaskListener.instance(context)
+        .add(
+            new TaskListener() {
+              @Override
+              public void finished(TaskEvent e) {
+                if (e.getKind() == TaskEvent.Kind.COMPILATION) {
+                  session.finish();
+                }
+              }
+            });
   }
 
   /**
    * Records one finding; returns whether the baseline holds it (then it must not be reported to
    * javac).
    */
-  boolean record(BugChecker check, VisitorState state, Description description, @Nullable String subject) {
+  boolean record(
+      BugChecker check, VisitorState state, Description description, @Nullable String subject) {
     CompilationUnitTree unit = state.getPath().getCompilationUnit();
     Tree tree = Positions.tree(description);
     int preferred = Positions.preferred(description);
@@ -153,10 +157,17 @@ final class Session {
       path = state.getPath();
     }
     Fingerprint.Site site = Fingerprint.siteOf(path, context);
-    String checkName = description.checkName == null ? check.canonicalName() : description.checkName;
+    String checkName =
+        description.checkName == null ? check.canonicalName() : description.checkName;
     String fileKey = unit.getSourceFile().toUri().toString();
-    String occurrenceKey = String.join("\u0000", fileKey, checkName, site.className(), site.member(),
-        subject == null ? "" : subject);
+    String occurrenceKey =
+        String.join(
+            "\u0000",
+            fileKey,
+            checkName,
+            site.className(),
+            site.member(),
+            subject == null ? "" : subject);
     int occurrence = occurrences.merge(occurrenceKey, 1, Integer::sum) - 1;
     String fingerprint = Fingerprint.of(checkName, site, subject, occurrence);
     boolean baselined = baseline != null && baseline.containsKey(fingerprint);
@@ -181,9 +192,21 @@ final class Session {
     int endLine = (int) lines.getLineNumber(end);
     int startColumn = (int) (start - lines.getStartPosition(startLine)) + 1;
     int endColumn = (int) (end - lines.getStartPosition(endLine)) + 1;
-    findings.add(new Finding(checkName, Rules.level(severity), description.getRawMessage(),
-        fileOf(unit.getSourceFile()), fileKey, startLine, startColumn, endLine, endColumn, site,
-        subject, fingerprint, baselined));
+    findings.add(
+        new Finding(
+            checkName,
+            Rules.level(severity),
+            description.getRawMessage(),
+            fileOf(unit.getSourceFile()),
+            fileKey,
+            startLine,
+            startColumn,
+            endLine,
+            endColumn,
+            site,
+            subject,
+            fingerprint,
+            baselined));
     return baselined;
   }
 
@@ -196,9 +219,21 @@ final class Session {
       Path root = root();
       List<Finding> results = new ArrayList<>();
       for (Finding f : findings) {
-        results.add(new Finding(f.check(), f.level(), f.message(), f.file(), uri(f, root),
-            f.startLine(), f.startColumn(), f.endLine(), f.endColumn(), f.site(), f.subject(),
-            f.fingerprint(), f.baselined()));
+        results.add(
+            new Finding(
+                f.check(),
+                f.level(),
+                f.message(),
+                f.file(),
+                uri(f, root),
+                f.startLine(),
+                f.startColumn(),
+                f.endLine(),
+                f.endColumn(),
+                f.site(),
+                f.subject(),
+                f.fingerprint(),
+                f.baselined()));
       }
       results.sort(Finding.ORDER);
       String reportName = null;
@@ -210,10 +245,17 @@ final class Session {
           if (parent != null) {
             Files.createDirectories(parent);
           }
-          Files.write(report, Sarif.write(Rules.all(), results, baselineName).getBytes(StandardCharsets.UTF_8));
+          Files.write(
+              report,
+              Sarif.write(Rules.all(), results, baselineName).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-          error("LeakProne cannot write the SARIF report " + reportName + " (-XepOpt:"
-              + LeakProneConfig.SARIF_REPORT + "): " + e);
+          error(
+              "LeakProne cannot write the SARIF report "
+                  + reportName
+                  + " (-XepOpt:"
+                  + LeakProneConfig.SARIF_REPORT
+                  + "): "
+                  + e);
         }
       }
       Set<String> compiled = compiledFiles(root);
@@ -241,13 +283,20 @@ final class Session {
       }
     }
     List<Map.Entry<String, Integer>> counts = new ArrayList<>(byCheck.entrySet());
-    counts.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+    counts.sort(
+        Map.Entry.<String, Integer>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
     List<String> parts = new ArrayList<>();
     for (Map.Entry<String, Integer> e : counts) {
       parts.add(e.getKey() + " " + e.getValue());
     }
-    StringBuilder s = new StringBuilder("LeakProne: ").append(results.size())
-        .append(results.size() == 1 ? " finding (" : " findings (").append(String.join(", ", parts)).append(')');
+    StringBuilder s =
+        new StringBuilder("LeakProne: ")
+            .append(results.size())
+            .append(results.size() == 1 ? " finding (" : " findings (")
+            .append(String.join(", ", parts))
+            .append(')');
     if (baseline != null) {
       s.append(", ").append(inBaseline).append(" in the baseline");
     }
@@ -273,19 +322,31 @@ final class Session {
       }
     }
     for (Finding f : results) {
-      entries.put(f.fingerprint(), new Baseline.Entry(f.fingerprint(), f.check(), Baseline.word(f.fileUri()),
-          Baseline.word(f.site().className() + "#" + f.site().member()), Baseline.word(f.subject())));
+      entries.put(
+          f.fingerprint(),
+          new Baseline.Entry(
+              f.fingerprint(),
+              f.check(),
+              Baseline.word(f.fileUri()),
+              Baseline.word(f.site().className() + "#" + f.site().member()),
+              Baseline.word(f.subject())));
     }
     try {
       Baseline.write(file, entries.values());
     } catch (IOException e) {
-      error("LeakProne cannot write the baseline " + name + " (-XepOpt:" + LeakProneConfig.WRITE_BASELINE
-          + "): " + e);
+      error(
+          "LeakProne cannot write the baseline "
+              + name
+              + " (-XepOpt:"
+              + LeakProneConfig.WRITE_BASELINE
+              + "): "
+              + e);
     }
   }
 
   /** One note listing the baseline entries of this compilation's files that matched nothing. */
-  private void noteUnmatched(Map<String, Baseline.Entry> baseline, Path root, Set<String> compiled) {
+  private void noteUnmatched(
+      Map<String, Baseline.Entry> baseline, Path root, Set<String> compiled) {
     List<String> stale = new ArrayList<>();
     for (Baseline.Entry e : baseline.values()) {
       if (matched.contains(e.fingerprint())) {
@@ -299,9 +360,16 @@ final class Session {
     }
     if (!stale.isEmpty()) {
       stale.sort(null);
-      note("LeakProne: " + stale.size() + (stale.size() == 1 ? " entry" : " entries") + " of the baseline "
-          + baselineName + " match no finding any more (fixed?); remove "
-          + (stale.size() == 1 ? "it" : "them") + ":\n  " + String.join("\n  ", stale));
+      note(
+          "LeakProne: "
+              + stale.size()
+              + (stale.size() == 1 ? " entry" : " entries")
+              + " of the baseline "
+              + baselineName
+              + " match no finding any more (fixed?); remove "
+              + (stale.size() == 1 ? "it" : "them")
+              + ":\n  "
+              + String.join("\n  ", stale));
     }
   }
 
@@ -347,10 +415,14 @@ final class Session {
     StringBuilder s = new StringBuilder();
     for (byte b : segment.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~$+=@".indexOf(c) >= 0) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "-._~$+=@".indexOf(c) >= 0) {
         s.append((char) c);
       } else {
-        s.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        s.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -358,8 +430,8 @@ final class Session {
   }
 
   /**
-   * The directory that locations are relative to: SarifRoot, else the nearest directory holding
-   * a pom.xml, settings.gradle(.kts) or .git above the common directory of the sources.
+   * The directory that locations are relative to: SarifRoot, else the nearest directory holding a
+   * pom.xml, settings.gradle(.kts) or .git above the common directory of the sources.
    */
   private Path root() {
     if (flags.sarifRoot() != null) {
@@ -419,7 +491,8 @@ final class Session {
       out = Options.instance(context).get("-d");
       if (out == null) {
         JavaFileManager fm = context.get(JavaFileManager.class);
-        if (fm instanceof StandardJavaFileManager sfm && sfm.getLocation(StandardLocation.CLASS_OUTPUT) != null) {
+        if (fm instanceof StandardJavaFileManager sfm
+            && sfm.getLocation(StandardLocation.CLASS_OUTPUT) != null) {
           for (java.io.File dir : sfm.getLocation(StandardLocation.CLASS_OUTPUT)) {
             out = dir.getPath();
           }
@@ -459,7 +532,9 @@ final class Session {
   private static String shown(Path path) {
     Path cwd = Paths.get("").toAbsolutePath().normalize();
     Path abs = path.toAbsolutePath().normalize();
-    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : path.toString();
+    return abs.startsWith(cwd) && !abs.equals(cwd)
+        ? cwd.relativize(abs).toString()
+        : path.toString();
   }
 
   // Through javac's Messager (as an annotation processor reports): public API, the same on JDK 17
@@ -480,7 +555,10 @@ final class Session {
     JavacProcessingEnvironment.instance(context).getMessager().printMessage(kind, message);
   }
 
-  /** Reads {@code Description.position}, a DiagnosticPosition before Error Prone 2.45, an ErrorPronePosition after. */
+  /**
+   * Reads {@code Description.position}, a DiagnosticPosition before Error Prone 2.45, an
+   * ErrorPronePosition after.
+   */
   static final class Positions {
     private static final @Nullable Field POSITION = field();
     private static final @Nullable Method TREE = method("getTree");

@@ -14,9 +14,9 @@ import dev.leakprone.engine.ObligationSpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The obligation on a spawned task's handle: "wait for the task before the method returns, or
- * hand it to someone who does". Acquired by one spawning call whose task captures a request object
- * (the site under question; every other call is only modelled for what it does to that handle);
+ * The obligation on a spawned task's handle: "wait for the task before the method returns, or hand
+ * it to someone who does". Acquired by one spawning call whose task captures a request object (the
+ * site under question; every other call is only modelled for what it does to that handle);
  * discharged by a wait ({@code get}, {@code join}, {@code awaitTermination} or {@code close} of a
  * per-call executor the task was given to); transferred by returning the handle, storing it, or
  * passing it to any other method (precision first: whoever receives it may wait for it).
@@ -44,10 +44,12 @@ final class AsyncTaskSpec implements ObligationSpec {
     if (site.equals(call)) {
       boolean stage = isStageMethod(call, state);
       // The task is a child of the executor it was given to: awaiting that executor awaits it.
-      Acquire acquire = !stage && call instanceof MethodInvocationTree mi && ASTHelpers.getReceiver(mi) != null
-          ? Acquire.CHILD_OF_RECEIVER
-          : Acquire.FRESH;
-      return new CallEffect(acquire, stage ? Use.ALIAS : Use.NONE, stage ? Use.ALIAS : Use.NONE, null, null);
+      Acquire acquire =
+          !stage && call instanceof MethodInvocationTree mi && ASTHelpers.getReceiver(mi) != null
+              ? Acquire.CHILD_OF_RECEIVER
+              : Acquire.FRESH;
+      return new CallEffect(
+          acquire, stage ? Use.ALIAS : Use.NONE, stage ? Use.ALIAS : Use.NONE, null, null);
     }
     if (apis.createsExecutor(call, state)) {
       return CallEffect.acquires(Acquire.FRESH, "ExecutorService", EXECUTOR);
@@ -80,6 +82,7 @@ final class AsyncTaskSpec implements ObligationSpec {
   }
 
   private boolean isStageMethod(ExpressionTree call, VisitorState state) {
-    return ASTHelpers.getSymbol(call) instanceof MethodSymbol m && apis.isCompletionStageMethod(m, state);
+    return ASTHelpers.getSymbol(call) instanceof MethodSymbol m
+        && apis.isCompletionStageMethod(m, state);
   }
 }

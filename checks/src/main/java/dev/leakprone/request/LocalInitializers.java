@@ -14,15 +14,16 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The initializers of the local variables of a method, found by one scan of the method and kept
- * for the current compilation unit (bounded), so that asking for many variables of one method does
- * not scan it again and again.
+ * The initializers of the local variables of a method, found by one scan of the method and kept for
+ * the current compilation unit (bounded), so that asking for many variables of one method does not
+ * scan it again and again.
  */
 final class LocalInitializers {
   private static final int MAX_SCOPES = 256;
 
   private @Nullable CompilationUnitTree unit;
-  private final IdentityHashMap<Tree, Map<Symbol, ExpressionTree>> byScope = new IdentityHashMap<>();
+  private final IdentityHashMap<Tree, Map<Symbol, ExpressionTree>> byScope =
+      new IdentityHashMap<>();
 
   /** The initializer of local variable {@code var} declared in {@code scope}, or null. */
   @Nullable ExpressionTree of(Symbol var, Tree scope, @Nullable CompilationUnitTree currentUnit) {

@@ -53,18 +53,19 @@ import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A task that captures a request, response or exchange and runs on another thread after the
- * handler may have returned, when the server has already recycled that object.
+ * A task that captures a request, response or exchange and runs on another thread after the handler
+ * may have returned, when the server has already recycled that object.
  *
- * <p>The check starts at spawning calls (one hash lookup of the method name per invocation, so
- * code that spawns nothing costs nothing), rejects a call with no request-scoped variable in
- * scope before looking at its task, and asks the obligation engine whether the task's handle is
- * awaited, returned or handed on on every path.
+ * <p>The check starts at spawning calls (one hash lookup of the method name per invocation, so code
+ * that spawns nothing costs nothing), rejects a call with no request-scoped variable in scope
+ * before looking at its task, and asks the obligation engine whether the task's handle is awaited,
+ * returned or handed on on every path.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "Copy what a background task needs from the request before starting it; the server"
-        + " recycles the request when the handler returns",
+    summary =
+        "Copy what a background task needs from the request before starting it; the server"
+            + " recycles the request when the handler returns",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
@@ -73,28 +74,35 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     implements MethodInvocationTreeMatcher, NewClassTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** The parsed flags, or the compiler error a malformed one gets (the check then matches nothing). */
+  /**
+   * The parsed flags, or the compiler error a malformed one gets (the check then matches nothing).
+   */
   private final FlagErrors flagErrors;
 
   /** Return types that put a Spring MVC request into asynchronous mode until they complete. */
-  private static final ImmutableSet<String> ASYNC_RETURN_TYPES = ImmutableSet.of(
-      "org.springframework.web.context.request.async.DeferredResult",
-      "org.springframework.web.context.request.async.WebAsyncTask",
-      "org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter",
-      "org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody",
-      "java.util.concurrent.Callable",
-      "java.util.concurrent.CompletionStage",
-      "org.springframework.util.concurrent.ListenableFuture");
+  private static final ImmutableSet<String> ASYNC_RETURN_TYPES =
+      ImmutableSet.of(
+          "org.springframework.web.context.request.async.DeferredResult",
+          "org.springframework.web.context.request.async.WebAsyncTask",
+          "org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter",
+          "org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody",
+          "java.util.concurrent.Callable",
+          "java.util.concurrent.CompletionStage",
+          "org.springframework.util.concurrent.ListenableFuture");
 
   /** Parameters that make a JAX-RS resource method asynchronous. */
-  private static final ImmutableSet<String> SUSPENDED = ImmutableSet.of(
-      "jakarta.ws.rs.container.Suspended", "javax.ws.rs.container.Suspended");
+  private static final ImmutableSet<String> SUSPENDED =
+      ImmutableSet.of("jakarta.ws.rs.container.Suspended", "javax.ws.rs.container.Suspended");
 
-  /** Calls that keep the request open after the handler returns: async servlets, Undertow dispatch. */
-  private static final ImmutableSet<String> ASYNC_STARTS = ImmutableSet.of("startAsync", "getAsyncContext", "dispatch");
+  /**
+   * Calls that keep the request open after the handler returns: async servlets, Undertow dispatch.
+   */
+  private static final ImmutableSet<String> ASYNC_STARTS =
+      ImmutableSet.of("startAsync", "getAsyncContext", "dispatch");
 
-  private static final ImmutableSet<String> WAITS = ImmutableSet.of(
-      "await", "awaitAdvance", "awaitAdvanceInterruptibly", "arriveAndAwaitAdvance");
+  private static final ImmutableSet<String> WAITS =
+      ImmutableSet.of(
+          "await", "awaitAdvance", "awaitAdvanceInterruptibly", "arriveAndAwaitAdvance");
 
   private final RequestTypes requestTypes;
   private final SpawningApis apis;
@@ -144,7 +152,9 @@ public final class RequestCapturedByAsyncTask extends BugChecker
         return Description.NO_MATCH;
       }
       Capture c = capture.find(call, scope, state);
-      if (c == null || handedToFramework(method, state) || awaitsSignal(c, body.getLeaf())
+      if (c == null
+          || handedToFramework(method, state)
+          || awaitsSignal(c, body.getLeaf())
           || (c.framework() == Framework.NETTY && retained(c.variable(), scope))) {
         return Description.NO_MATCH;
       }
@@ -174,8 +184,8 @@ public final class RequestCapturedByAsyncTask extends BugChecker
 
   /**
    * Whether a variable of a request-scoped type is in scope at {@code path}: a parameter of an
-   * enclosing method or lambda, a local declared before it in an enclosing block (also loop,
-   * catch and resource variables), or a field of an enclosing class.
+   * enclosing method or lambda, a local declared before it in an enclosing block (also loop, catch
+   * and resource variables), or a field of an enclosing class.
    */
   private boolean requestInScope(TreePath path, VisitorState state) {
     Tree child = path.getLeaf();
@@ -260,8 +270,8 @@ public final class RequestCapturedByAsyncTask extends BugChecker
 
   /**
    * The enclosing method keeps the request open after it returns: it returns a Spring MVC async
-   * type, takes a JAX-RS {@code @Suspended AsyncResponse}, or calls {@code startAsync()} /
-   * {@code getAsyncContext()} on the request or {@code dispatch(…)} on an Undertow exchange.
+   * type, takes a JAX-RS {@code @Suspended AsyncResponse}, or calls {@code startAsync()} / {@code
+   * getAsyncContext()} on the request or {@code dispatch(…)} on an Undertow exchange.
    */
   private boolean handedToFramework(@Nullable TreePath method, VisitorState state) {
     if (method == null || !(method.getLeaf() instanceof MethodTree m)) {
@@ -306,7 +316,10 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     }
     for (String name : ASYNC_RETURN_TYPES) {
       Type t = state.getTypeFromString(name);
-      if (t != null && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(t))) {
+      if (t != null
+          && state
+              .getTypes()
+              .isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(t))) {
         return true;
       }
     }
@@ -321,7 +334,8 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     }
     return new AnyScanner() {
       @Override
-      public Boolean visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
+      public Boolean visitLambdaExpression(
+          com.sun.source.tree.LambdaExpressionTree node, Void unused) {
         return false; // the task itself (and other lambdas) do not make this method wait
       }
 
@@ -334,7 +348,8 @@ public final class RequestCapturedByAsyncTask extends BugChecker
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
         if (node.getMethodSelect() instanceof MemberSelectTree select
             && WAITS.contains(select.getIdentifier().toString())
-            && signalled.contains(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(select.getExpression())))) {
+            && signalled.contains(
+                ASTHelpers.getSymbol(ASTHelpers.stripParentheses(select.getExpression())))) {
           return true;
         }
         return super.visitMethodInvocation(node, null);
@@ -347,12 +362,16 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     return new AnyScanner() {
       @Override
       public Boolean visitMethodInvocation(MethodInvocationTree node, Void unused) {
-        String name = node.getMethodSelect() instanceof MemberSelectTree select
-            ? select.getIdentifier().toString()
-            : node.getMethodSelect() instanceof IdentifierTree id ? id.getName().toString() : "";
+        String name =
+            node.getMethodSelect() instanceof MemberSelectTree select
+                ? select.getIdentifier().toString()
+                : node.getMethodSelect() instanceof IdentifierTree id
+                    ? id.getName().toString()
+                    : "";
         if (name.equals("retain") || name.equals("retainedDuplicate") || name.equals("copy")) {
           ExpressionTree receiver = ASTHelpers.getReceiver(node);
-          if (receiver != null && msg.equals(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(receiver)))) {
+          if (receiver != null
+              && msg.equals(ASTHelpers.getSymbol(ASTHelpers.stripParentheses(receiver)))) {
             return true;
           }
           for (ExpressionTree arg : node.getArguments()) {
@@ -366,14 +385,20 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     }.anyIn(scope);
   }
 
-  /** {@code pool.execute(…)} on a local variable: the executor may be a per-call one that is awaited. */
+  /**
+   * {@code pool.execute(…)} on a local variable: the executor may be a per-call one that is
+   * awaited.
+   */
   private static boolean onLocalVariable(ExpressionTree call) {
     if (!(call instanceof MethodInvocationTree invocation)) {
       return false;
     }
     ExpressionTree receiver = ASTHelpers.getReceiver(invocation);
-    Symbol sym = receiver == null ? null : ASTHelpers.getSymbol(ASTHelpers.stripParentheses(receiver));
-    return sym != null && (sym.getKind() == ElementKind.LOCAL_VARIABLE || sym.getKind() == ElementKind.RESOURCE_VARIABLE);
+    Symbol sym =
+        receiver == null ? null : ASTHelpers.getSymbol(ASTHelpers.stripParentheses(receiver));
+    return sym != null
+        && (sym.getKind() == ElementKind.LOCAL_VARIABLE
+            || sym.getKind() == ElementKind.RESOURCE_VARIABLE);
   }
 
   private static @Nullable TreePath enclosingBody(TreePath path) {
@@ -407,37 +432,67 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     String spawn = spawnName(call);
     StringBuilder m = new StringBuilder();
     if (c.form().equals("argument") && SpawningApis.isAsyncCall(call)) {
-      m.append(typeName).append(" '").append(var).append("' is passed to @Async method ").append(spawn)
+      m.append(typeName)
+          .append(" '")
+          .append(var)
+          .append("' is passed to @Async method ")
+          .append(spawn)
           .append(", which runs on another thread");
     } else if (c.form().equals("argument")) {
-      m.append(typeName).append(" '").append(var).append("' is passed to ").append(spawn)
+      m.append(typeName)
+          .append(" '")
+          .append(var)
+          .append("' is passed to ")
+          .append(spawn)
           .append(", which runs on another thread");
     } else {
-      m.append(article(c.form())).append(" run by ").append(spawn).append(" captures ").append(typeName)
-          .append(" '").append(var).append("'");
+      m.append(article(c.form()))
+          .append(" run by ")
+          .append(spawn)
+          .append(" captures ")
+          .append(typeName)
+          .append(" '")
+          .append(var)
+          .append("'");
     }
     if (leak == null) {
       m.append(", and nothing waits for it before the handler returns");
     } else {
       String handle = handleName(call);
-      m.append(switch (leak.kind()) {
-        case SOME_PATHS -> ", and on some paths its " + handle + " is neither awaited nor handed on before the"
-            + " method returns";
-        case OVERWRITTEN_IN_LOOP -> ", and the " + handle + " of each loop iteration but the last is dropped"
-            + " without being awaited";
-        default -> ", and its " + handle + " is neither awaited nor returned before the method returns";
-      });
+      m.append(
+          switch (leak.kind()) {
+            case SOME_PATHS ->
+                ", and on some paths its "
+                    + handle
+                    + " is neither awaited nor handed on before the"
+                    + " method returns";
+            case OVERWRITTEN_IN_LOOP ->
+                ", and the "
+                    + handle
+                    + " of each loop iteration but the last is dropped"
+                    + " without being awaited";
+            default ->
+                ", and its "
+                    + handle
+                    + " is neither awaited nor returned before the method returns";
+          });
     }
-    m.append(": the server recycles the ").append(noun(c.framework()))
-        .append(" when the request completes, so the task may read another user's data or fail on a recycled"
-            + " object, and the task keeps it reachable meanwhile; copy what the task needs before starting it (")
-        .append(example(c)).append("), or ").append(c.framework().advice);
+    m.append(": the server recycles the ")
+        .append(noun(c.framework()))
+        .append(
+            " when the request completes, so the task may read another user's data or fail on a recycled"
+                + " object, and the task keeps it reachable meanwhile; copy what the task needs before starting it (")
+        .append(example(c))
+        .append("), or ")
+        .append(c.framework().advice);
     Description d = buildDescription(call).setMessage(m.toString()).build();
     Findings.report(this, state, d, var);
   }
 
   private static String article(String form) {
-    return form.startsWith("task") ? "the " + form : form.startsWith("anonymous") ? "an " + form : "a " + form;
+    return form.startsWith("task")
+        ? "the " + form
+        : form.startsWith("anonymous") ? "an " + form : "a " + form;
   }
 
   private static String noun(Framework f) {
@@ -452,13 +507,19 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     String v = c.name();
     String type = RequestTypes.simpleName(c.type());
     return switch (c.framework()) {
-      case SERVLET -> type.endsWith("Response") ? "e.g. finish writing " + v + " in the handler"
-          : "e.g. String clientIp = " + v + ".getRemoteAddr();";
-      case VERTX -> type.equals("RoutingContext") ? "e.g. String path = " + v + ".request().path();"
-          : "e.g. String path = " + v + ".path();";
+      case SERVLET ->
+          type.endsWith("Response")
+              ? "e.g. finish writing " + v + " in the handler"
+              : "e.g. String clientIp = " + v + ".getRemoteAddr();";
+      case VERTX ->
+          type.equals("RoutingContext")
+              ? "e.g. String path = " + v + ".request().path();"
+              : "e.g. String path = " + v + ".path();";
       case UNDERTOW -> "e.g. String path = " + v + ".getRequestPath();";
-      case WEBFLUX -> type.equals("ServerWebExchange") ? "e.g. String path = " + v + ".getRequest().getPath().value();"
-          : "e.g. a header value or the path as a String";
+      case WEBFLUX ->
+          type.equals("ServerWebExchange")
+              ? "e.g. String path = " + v + ".getRequest().getPath().value();"
+              : "e.g. a header value or the path as a String";
       case JAX_RS -> "e.g. String user = a header value or the path as a String";
       case NETTY -> "e.g. the decoded content as a String or a copy()";
       default -> "e.g. String value = a header, parameter or path read from " + v;
@@ -469,7 +530,10 @@ public final class RequestCapturedByAsyncTask extends BugChecker
     if (call instanceof NewClassTree newClass) {
       Type type = ASTHelpers.getType(newClass);
       String name = type == null || type.tsym == null ? "" : type.tsym.getSimpleName().toString();
-      if (name.isEmpty() && type != null && type.tsym instanceof ClassSymbol c && c.getSuperclass() != null) {
+      if (name.isEmpty()
+          && type != null
+          && type.tsym instanceof ClassSymbol c
+          && c.getSuperclass() != null) {
         name = c.getSuperclass().tsym.getSimpleName().toString();
       }
       return "new " + name + "(…)";

@@ -44,14 +44,15 @@ import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request, response or exchange stored where it outlives its request: a static field, an
- * instance field of a singleton (see {@link Singletons}), or a static or singleton collection,
- * map or reference holder, also through a local alias.
+ * A request, response or exchange stored where it outlives its request: a static field, an instance
+ * field of a singleton (see {@link Singletons}), or a static or singleton collection, map or
+ * reference holder, also through a local alias.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "Do not keep a request object in a static or singleton field; store the values you"
-        + " need instead",
+    summary =
+        "Do not keep a request object in a static or singleton field; store the values you"
+            + " need instead",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
@@ -60,24 +61,46 @@ public final class RequestStoredInField extends BugChecker
     implements AssignmentTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /** The parsed flags, or the compiler error a malformed one gets (the check then matches nothing). */
+  /**
+   * The parsed flags, or the compiler error a malformed one gets (the check then matches nothing).
+   */
   private final FlagErrors flagErrors;
 
   /** Calls that keep what is passed to them in the receiver. */
-  private static final ImmutableList<String> STORING_METHODS = ImmutableList.of(
-      "java.util.Collection#add|addAll|offer|push|addFirst|addLast|offerFirst|offerLast|set",
-      "java.util.Map#put|putIfAbsent|putAll|merge|replace",
-      "java.util.concurrent.BlockingQueue#put|offer|add",
-      "java.util.concurrent.atomic.AtomicReference#set|lazySet|compareAndSet|getAndSet|setPlain|setOpaque"
-          + "|setRelease|compareAndExchange",
-      "com.google.common.cache.Cache#put|putAll",
-      "com.google.common.collect.Multimap#put|putAll");
+  private static final ImmutableList<String> STORING_METHODS =
+      ImmutableList.of(
+          "java.util.Collection#add|addAll|offer|push|addFirst|addLast|offerFirst|offerLast|set",
+          "java.util.Map#put|putIfAbsent|putAll|merge|replace",
+          "java.util.concurrent.BlockingQueue#put|offer|add",
+          "java.util.concurrent.atomic.AtomicReference#set|lazySet|compareAndSet|getAndSet|setPlain|setOpaque"
+              + "|setRelease|compareAndExchange",
+          "com.google.common.cache.Cache#put|putAll",
+          "com.google.common.collect.Multimap#put|putAll");
 
   /** The cheap first test on each invocation: the names of every storing method. */
-  private static final ImmutableSet<String> STORING_NAMES = ImmutableSet.of(
-      "add", "addAll", "offer", "push", "addFirst", "addLast", "offerFirst", "offerLast", "set", "put",
-      "putIfAbsent", "putAll", "merge", "replace", "lazySet", "compareAndSet", "getAndSet", "setPlain",
-      "setOpaque", "setRelease", "compareAndExchange");
+  private static final ImmutableSet<String> STORING_NAMES =
+      ImmutableSet.of(
+          "add",
+          "addAll",
+          "offer",
+          "push",
+          "addFirst",
+          "addLast",
+          "offerFirst",
+          "offerLast",
+          "set",
+          "put",
+          "putIfAbsent",
+          "putAll",
+          "merge",
+          "replace",
+          "lazySet",
+          "compareAndSet",
+          "getAndSet",
+          "setPlain",
+          "setOpaque",
+          "setRelease",
+          "compareAndExchange");
 
   private static final MethodTable<Boolean> STORING =
       MethodTable.<Boolean>builder().putAll(STORING_METHODS, true).build();
@@ -86,14 +109,15 @@ public final class RequestStoredInField extends BugChecker
       VisitorState.memoize(s -> s.getTypeFromString("java.lang.ThreadLocal"));
 
   /** Injection points: the container passes a request-scoped proxy, not the request itself. */
-  private static final ImmutableSet<String> INJECTION = ImmutableSet.of(
-      "org.springframework.beans.factory.annotation.Autowired",
-      "javax.inject.Inject",
-      "jakarta.inject.Inject",
-      "jakarta.annotation.Resource",
-      "javax.annotation.Resource",
-      "jakarta.ws.rs.core.Context",
-      "javax.ws.rs.core.Context");
+  private static final ImmutableSet<String> INJECTION =
+      ImmutableSet.of(
+          "org.springframework.beans.factory.annotation.Autowired",
+          "javax.inject.Inject",
+          "jakarta.inject.Inject",
+          "jakarta.annotation.Resource",
+          "javax.annotation.Resource",
+          "jakarta.ws.rs.core.Context",
+          "javax.ws.rs.core.Context");
 
   private final RequestTypes requestTypes;
   private final ImmutableSet<String> singletonAnnotations;
@@ -168,8 +192,16 @@ public final class RequestStoredInField extends BugChecker
       if (stored == null) {
         return Description.NO_MATCH;
       }
-      report(tree, stored, "added (" + select.getIdentifier() + ") to the "
-          + RequestTypes.simpleName(holder.type) + " in " + where, state);
+      report(
+          tree,
+          stored,
+          "added ("
+              + select.getIdentifier()
+              + ") to the "
+              + RequestTypes.simpleName(holder.type)
+              + " in "
+              + where,
+          state);
     } catch (RuntimeException | LinkageError e) {
       // A tree this check does not expect: skip it, never break the build.
     }
@@ -181,26 +213,38 @@ public final class RequestStoredInField extends BugChecker
 
   /**
    * The request object that {@code expr} evaluates to, or null: an expression of a request-scoped
-   * type, the Netty message of {@code channelRead0}, or a local variable initialized with one
-   * (an alias under another static type, such as {@code Object}).
+   * type, the Netty message of {@code channelRead0}, or a local variable initialized with one (an
+   * alias under another static type, such as {@code Object}).
    */
   private @Nullable Stored requestValue(ExpressionTree expr, VisitorState state) {
     ExpressionTree e = expr;
     while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e = e instanceof TypeCastTree cast ? cast.getExpression()
-          : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
+      e =
+          e instanceof TypeCastTree cast
+              ? cast.getExpression()
+              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
     }
-    Symbol sym = e instanceof IdentifierTree || e instanceof MemberSelectTree ? ASTHelpers.getSymbol(e) : null;
+    Symbol sym =
+        e instanceof IdentifierTree || e instanceof MemberSelectTree
+            ? ASTHelpers.getSymbol(e)
+            : null;
     Type type = ASTHelpers.getType(e);
-    Framework f = sym instanceof VarSymbol ? requestTypes.frameworkOf(sym, state) : requestTypes.framework(type, state);
+    Framework f =
+        sym instanceof VarSymbol
+            ? requestTypes.frameworkOf(sym, state)
+            : requestTypes.framework(type, state);
     if (f != null) {
-      return new Stored(sym != null ? sym.getSimpleName().toString() : state.getSourceForNode(e), type, f, sym);
+      return new Stored(
+          sym != null ? sym.getSimpleName().toString() : state.getSourceForNode(e), type, f, sym);
     }
     if (sym instanceof VarSymbol var && var.getKind() == ElementKind.LOCAL_VARIABLE) {
       TreePath method = enclosing(state.getPath(), MethodTree.class);
       if (method != null) {
-        ExpressionTree init = initializers.of(var, method.getLeaf(), state.getPath().getCompilationUnit());
-        if (init != null && !(ASTHelpers.stripParentheses(init) instanceof IdentifierTree id && id.getName().equals(var.getSimpleName()))) {
+        ExpressionTree init =
+            initializers.of(var, method.getLeaf(), state.getPath().getCompilationUnit());
+        if (init != null
+            && !(ASTHelpers.stripParentheses(init) instanceof IdentifierTree id
+                && id.getName().equals(var.getSimpleName()))) {
           Stored inner = requestValueShallow(init, state);
           if (inner != null) {
             return new Stored(var.getSimpleName().toString(), inner.type(), inner.framework(), var);
@@ -214,12 +258,20 @@ public final class RequestStoredInField extends BugChecker
   private @Nullable Stored requestValueShallow(ExpressionTree expr, VisitorState state) {
     ExpressionTree e = expr;
     while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e = e instanceof TypeCastTree cast ? cast.getExpression()
-          : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
+      e =
+          e instanceof TypeCastTree cast
+              ? cast.getExpression()
+              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
     }
-    Symbol sym = e instanceof IdentifierTree || e instanceof MemberSelectTree ? ASTHelpers.getSymbol(e) : null;
+    Symbol sym =
+        e instanceof IdentifierTree || e instanceof MemberSelectTree
+            ? ASTHelpers.getSymbol(e)
+            : null;
     Type type = ASTHelpers.getType(e);
-    Framework f = sym instanceof VarSymbol ? requestTypes.frameworkOf(sym, state) : requestTypes.framework(type, state);
+    Framework f =
+        sym instanceof VarSymbol
+            ? requestTypes.frameworkOf(sym, state)
+            : requestTypes.framework(type, state);
     return f == null ? null : new Stored("", type, f, sym);
   }
 
@@ -229,7 +281,8 @@ public final class RequestStoredInField extends BugChecker
    * the current request on each call, and is safe to keep.
    */
   private static boolean injected(Stored stored) {
-    if (!(stored.variable() instanceof VarSymbol var) || var.getKind() != ElementKind.PARAMETER
+    if (!(stored.variable() instanceof VarSymbol var)
+        || var.getKind() != ElementKind.PARAMETER
         || !(var.owner instanceof MethodSymbol method)) {
       return false;
     }
@@ -251,7 +304,10 @@ public final class RequestStoredInField extends BugChecker
   /** The field holding the collection: a field, or a local variable initialized from one. */
   private @Nullable VarSymbol holderField(ExpressionTree receiver, VisitorState state) {
     ExpressionTree e = ASTHelpers.stripParentheses(receiver);
-    Symbol sym = e instanceof IdentifierTree || e instanceof MemberSelectTree ? ASTHelpers.getSymbol(e) : null;
+    Symbol sym =
+        e instanceof IdentifierTree || e instanceof MemberSelectTree
+            ? ASTHelpers.getSymbol(e)
+            : null;
     if (!(sym instanceof VarSymbol var)) {
       return null;
     }
@@ -260,10 +316,16 @@ public final class RequestStoredInField extends BugChecker
     }
     if (var.getKind() == ElementKind.LOCAL_VARIABLE) {
       TreePath method = enclosing(state.getPath(), MethodTree.class);
-      ExpressionTree init = method == null ? null : initializers.of(var, method.getLeaf(), state.getPath().getCompilationUnit());
+      ExpressionTree init =
+          method == null
+              ? null
+              : initializers.of(var, method.getLeaf(), state.getPath().getCompilationUnit());
       if (init != null) {
         ExpressionTree i = ASTHelpers.stripParentheses(init);
-        Symbol s = i instanceof IdentifierTree || i instanceof MemberSelectTree ? ASTHelpers.getSymbol(i) : null;
+        Symbol s =
+            i instanceof IdentifierTree || i instanceof MemberSelectTree
+                ? ASTHelpers.getSymbol(i)
+                : null;
         if (s instanceof VarSymbol f && f.getKind() == ElementKind.FIELD) {
           return f;
         }
@@ -296,13 +358,18 @@ public final class RequestStoredInField extends BugChecker
     if (!Singletons.isSingleton(owner, tree, state.getTypes(), singletonAnnotations)) {
       return null;
     }
-    return "field '" + field.getSimpleName() + "' of " + owner.getSimpleName()
+    return "field '"
+        + field.getSimpleName()
+        + "' of "
+        + owner.getSimpleName()
         + ", a singleton whose one instance serves every request";
   }
 
   private static boolean isThreadLocal(Type type, VisitorState state) {
     Type tl = THREAD_LOCAL.get(state);
-    return tl != null && type != null && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(tl));
+    return tl != null
+        && type != null
+        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(tl));
   }
 
   private static @Nullable TreePath enclosing(TreePath path, Class<? extends Tree> kind) {
@@ -319,24 +386,36 @@ public final class RequestStoredInField extends BugChecker
 
   private void report(Tree tree, Stored stored, String where, VisitorState state) {
     String type = RequestTypes.simpleName(stored.type());
-    String message = type + " '" + stored.name() + "' is " + where + ": the server recycles "
-        + (stored.framework() == Framework.NETTY ? "the message when channelRead0 returns" : "it when its request completes")
-        + ", so later readers see another user's request or a recycled object (IllegalStateException,"
-        + " NullPointerException), and the field keeps the whole request graph reachable; store the values"
-        + " you need (" + example(stored) + ") instead, or keep per-request state in a request-scoped bean or"
-        + " a request attribute";
+    String message =
+        type
+            + " '"
+            + stored.name()
+            + "' is "
+            + where
+            + ": the server recycles "
+            + (stored.framework() == Framework.NETTY
+                ? "the message when channelRead0 returns"
+                : "it when its request completes")
+            + ", so later readers see another user's request or a recycled object (IllegalStateException,"
+            + " NullPointerException), and the field keeps the whole request graph reachable; store the values"
+            + " you need ("
+            + example(stored)
+            + ") instead, or keep per-request state in a request-scoped bean or"
+            + " a request attribute";
     Findings.report(this, state, buildDescription(tree).setMessage(message).build(), stored.name());
   }
 
   private static String example(Stored stored) {
     String v = stored.name();
     return switch (stored.framework()) {
-      case SERVLET -> RequestTypes.simpleName(stored.type()).endsWith("Response")
-          ? "e.g. the status code as an int"
-          : "e.g. String uri = " + v + ".getRequestURI();";
-      case VERTX -> RequestTypes.simpleName(stored.type()).equals("RoutingContext")
-          ? "e.g. String path = " + v + ".request().path();"
-          : "e.g. String path = " + v + ".path();";
+      case SERVLET ->
+          RequestTypes.simpleName(stored.type()).endsWith("Response")
+              ? "e.g. the status code as an int"
+              : "e.g. String uri = " + v + ".getRequestURI();";
+      case VERTX ->
+          RequestTypes.simpleName(stored.type()).equals("RoutingContext")
+              ? "e.g. String path = " + v + ".request().path();"
+              : "e.g. String path = " + v + ".path();";
       case UNDERTOW -> "e.g. String path = " + v + ".getRequestPath();";
       default -> "e.g. the path or a header value as a String";
     };

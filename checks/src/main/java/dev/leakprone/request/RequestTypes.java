@@ -29,13 +29,15 @@ final class RequestTypes {
   enum Framework {
     SERVLET("call request.startAsync() and complete() its AsyncContext at the end of the task"),
     SPRING_MVC("return a DeferredResult, WebAsyncTask or CompletableFuture to Spring MVC instead"),
-    WEBFLUX("do the work inside the Mono or Flux the handler returns (e.g. Mono.fromCallable(…)"
-        + ".subscribeOn(Schedulers.boundedElastic()))"),
+    WEBFLUX(
+        "do the work inside the Mono or Flux the handler returns (e.g. Mono.fromCallable(…)"
+            + ".subscribeOn(Schedulers.boundedElastic()))"),
     JAX_RS("take an @Suspended AsyncResponse and resume() it from the task"),
     UNDERTOW("hand the task to exchange.dispatch(executor, task)"),
     VERTX("use vertx.executeBlocking(…) with copied values, or the context's own timers"),
-    JDK_HTTP_SERVER("let the task send the response and close() the exchange, and do not touch it"
-        + " again in the handler"),
+    JDK_HTTP_SERVER(
+        "let the task send the response and close() the exchange, and do not touch it"
+            + " again in the handler"),
     NETTY("retain() it before handing it over and release() it at the end of the task"),
     CONFIGURED("use the framework's asynchronous support");
 
@@ -47,41 +49,43 @@ final class RequestTypes {
   }
 
   /** Each request-scoped type (qualified name; subtypes match) and its framework. */
-  static final ImmutableMap<String, Framework> TYPES = ImmutableMap.<String, Framework>builder()
-      .put("javax.servlet.ServletRequest", Framework.SERVLET)
-      .put("javax.servlet.ServletResponse", Framework.SERVLET)
-      .put("jakarta.servlet.ServletRequest", Framework.SERVLET)
-      .put("jakarta.servlet.ServletResponse", Framework.SERVLET)
-      .put("org.springframework.web.context.request.WebRequest", Framework.SPRING_MVC)
-      .put("org.springframework.http.server.ServerHttpRequest", Framework.SPRING_MVC)
-      .put("org.springframework.http.server.ServerHttpResponse", Framework.SPRING_MVC)
-      .put("org.springframework.web.server.ServerWebExchange", Framework.WEBFLUX)
-      .put("org.springframework.http.server.reactive.ServerHttpRequest", Framework.WEBFLUX)
-      .put("org.springframework.http.server.reactive.ServerHttpResponse", Framework.WEBFLUX)
-      .put("org.springframework.web.reactive.function.server.ServerRequest", Framework.WEBFLUX)
-      .put("jakarta.ws.rs.container.ContainerRequestContext", Framework.JAX_RS)
-      .put("jakarta.ws.rs.container.ContainerResponseContext", Framework.JAX_RS)
-      .put("jakarta.ws.rs.core.HttpHeaders", Framework.JAX_RS)
-      .put("jakarta.ws.rs.core.UriInfo", Framework.JAX_RS)
-      .put("jakarta.ws.rs.core.Request", Framework.JAX_RS)
-      .put("jakarta.ws.rs.core.SecurityContext", Framework.JAX_RS)
-      .put("javax.ws.rs.container.ContainerRequestContext", Framework.JAX_RS)
-      .put("javax.ws.rs.container.ContainerResponseContext", Framework.JAX_RS)
-      .put("javax.ws.rs.core.HttpHeaders", Framework.JAX_RS)
-      .put("javax.ws.rs.core.UriInfo", Framework.JAX_RS)
-      .put("javax.ws.rs.core.Request", Framework.JAX_RS)
-      .put("javax.ws.rs.core.SecurityContext", Framework.JAX_RS)
-      .put("io.vertx.ext.web.RoutingContext", Framework.VERTX)
-      .put("io.vertx.core.http.HttpServerRequest", Framework.VERTX)
-      .put("io.vertx.core.http.HttpServerResponse", Framework.VERTX)
-      .put("io.undertow.server.HttpServerExchange", Framework.UNDERTOW)
-      .put("com.sun.net.httpserver.HttpExchange", Framework.JDK_HTTP_SERVER)
-      .buildOrThrow();
+  static final ImmutableMap<String, Framework> TYPES =
+      ImmutableMap.<String, Framework>builder()
+          .put("javax.servlet.ServletRequest", Framework.SERVLET)
+          .put("javax.servlet.ServletResponse", Framework.SERVLET)
+          .put("jakarta.servlet.ServletRequest", Framework.SERVLET)
+          .put("jakarta.servlet.ServletResponse", Framework.SERVLET)
+          .put("org.springframework.web.context.request.WebRequest", Framework.SPRING_MVC)
+          .put("org.springframework.http.server.ServerHttpRequest", Framework.SPRING_MVC)
+          .put("org.springframework.http.server.ServerHttpResponse", Framework.SPRING_MVC)
+          .put("org.springframework.web.server.ServerWebExchange", Framework.WEBFLUX)
+          .put("org.springframework.http.server.reactive.ServerHttpRequest", Framework.WEBFLUX)
+          .put("org.springframework.http.server.reactive.ServerHttpResponse", Framework.WEBFLUX)
+          .put("org.springframework.web.reactive.function.server.ServerRequest", Framework.WEBFLUX)
+          .put("jakarta.ws.rs.container.ContainerRequestContext", Framework.JAX_RS)
+          .put("jakarta.ws.rs.container.ContainerResponseContext", Framework.JAX_RS)
+          .put("jakarta.ws.rs.core.HttpHeaders", Framework.JAX_RS)
+          .put("jakarta.ws.rs.core.UriInfo", Framework.JAX_RS)
+          .put("jakarta.ws.rs.core.Request", Framework.JAX_RS)
+          .put("jakarta.ws.rs.core.SecurityContext", Framework.JAX_RS)
+          .put("javax.ws.rs.container.ContainerRequestContext", Framework.JAX_RS)
+          .put("javax.ws.rs.container.ContainerResponseContext", Framework.JAX_RS)
+          .put("javax.ws.rs.core.HttpHeaders", Framework.JAX_RS)
+          .put("javax.ws.rs.core.UriInfo", Framework.JAX_RS)
+          .put("javax.ws.rs.core.Request", Framework.JAX_RS)
+          .put("javax.ws.rs.core.SecurityContext", Framework.JAX_RS)
+          .put("io.vertx.ext.web.RoutingContext", Framework.VERTX)
+          .put("io.vertx.core.http.HttpServerRequest", Framework.VERTX)
+          .put("io.vertx.core.http.HttpServerResponse", Framework.VERTX)
+          .put("io.undertow.server.HttpServerExchange", Framework.UNDERTOW)
+          .put("com.sun.net.httpserver.HttpExchange", Framework.JDK_HTTP_SERVER)
+          .buildOrThrow();
 
   private static final String NETTY_HANDLER = "io.netty.channel.SimpleChannelInboundHandler";
   private static final String NETTY_REFERENCE_COUNTED = "io.netty.util.ReferenceCounted";
 
   private final ImmutableMap<String, Framework> byName;
+
   /** Per type symbol: its framework, or empty. Every candidate variable passes here. */
   private final Map<Symbol, Optional<Framework>> byClass = new HashMap<>();
 
@@ -93,9 +97,13 @@ final class RequestTypes {
     this.byName = ImmutableMap.copyOf(all);
   }
 
-  /** The framework of {@code type} if it is a request-scoped type (or a subtype of one), else null. */
+  /**
+   * The framework of {@code type} if it is a request-scoped type (or a subtype of one), else null.
+   */
   @Nullable Framework framework(@Nullable Type type, VisitorState state) {
-    if (type == null || type.tsym == null || type.isPrimitiveOrVoid()
+    if (type == null
+        || type.tsym == null
+        || type.isPrimitiveOrVoid()
         || type.getKind() == javax.lang.model.type.TypeKind.NULL
         || type.getKind() == javax.lang.model.type.TypeKind.ARRAY) {
       return null;
@@ -113,8 +121,8 @@ final class RequestTypes {
   }
 
   /**
-   * By name over the supertypes (javac caches each closure): a type looked up by name would be
-   * null until javac has loaded it, and the table's types need not be loaded yet.
+   * By name over the supertypes (javac caches each closure): a type looked up by name would be null
+   * until javac has loaded it, and the table's types need not be loaded yet.
    */
   private @Nullable Framework compute(Type type, VisitorState state) {
     Type erased = state.getTypes().erasure(type);
@@ -168,7 +176,8 @@ final class RequestTypes {
       return false;
     }
     Type erased = types.erasure(var.type);
-    // A message of a reference-counted type, or of a type that may be one (Object, a type variable).
+    // A message of a reference-counted type, or of a type that may be one (Object, a type
+    // variable).
     return state.getSymtab().objectType.tsym.equals(erased.tsym)
         || hasSupertypeNamed(erased, NETTY_REFERENCE_COUNTED, state);
   }

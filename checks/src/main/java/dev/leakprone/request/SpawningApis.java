@@ -23,9 +23,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The APIs that run a task on another thread after the caller may have returned, and the calls
- * that wait for such a task. Knowledge as data: every entry is {@code owner#name|name…} (any
- * overload, owner or a subtype), the same entries docs/checks/RequestCapturedByAsyncTask.md lists.
+ * The APIs that run a task on another thread after the caller may have returned, and the calls that
+ * wait for such a task. Knowledge as data: every entry is {@code owner#name|name…} (any overload,
+ * owner or a subtype), the same entries docs/checks/RequestCapturedByAsyncTask.md lists.
  */
 final class SpawningApis {
 
@@ -38,68 +38,78 @@ final class SpawningApis {
   }
 
   /** Calls whose arguments are run later on another thread; each returns a handle or nothing. */
-  static final ImmutableList<String> SPAWNING_METHODS = ImmutableList.of(
-      "java.util.concurrent.Executor#execute",
-      "java.util.concurrent.ExecutorService#submit",
-      "java.util.concurrent.ScheduledExecutorService#schedule|scheduleAtFixedRate|scheduleWithFixedDelay",
-      "java.util.concurrent.CompletableFuture#runAsync|supplyAsync",
-      "java.util.concurrent.CompletionStage#thenApplyAsync|thenAcceptAsync|thenRunAsync|thenCombineAsync"
-          + "|thenAcceptBothAsync|runAfterBothAsync|applyToEitherAsync|acceptEitherAsync|runAfterEitherAsync"
-          + "|thenComposeAsync|handleAsync|whenCompleteAsync|exceptionallyAsync|exceptionallyComposeAsync"
-          + "|thenApply|thenAccept|thenRun|thenCombine|thenAcceptBoth|runAfterBoth|applyToEither|acceptEither"
-          + "|runAfterEither|thenCompose|handle|whenComplete|exceptionally|exceptionallyCompose",
-      "java.util.concurrent.CompletableFuture#completeAsync",
-      "java.lang.Thread#startVirtualThread",
-      "java.lang.Thread.Builder#start|unstarted",
-      "java.util.concurrent.ThreadFactory#newThread",
-      "java.util.Timer#schedule|scheduleAtFixedRate",
-      "org.springframework.core.task.AsyncTaskExecutor#submit|submitCompletable",
-      "org.springframework.core.task.AsyncListenableTaskExecutor#submitListenable",
-      "org.springframework.scheduling.TaskScheduler#schedule|scheduleAtFixedRate|scheduleWithFixedDelay",
-      "reactor.core.scheduler.Scheduler#schedule|schedulePeriodically",
-      "reactor.core.scheduler.Scheduler.Worker#schedule|schedulePeriodically");
+  static final ImmutableList<String> SPAWNING_METHODS =
+      ImmutableList.of(
+          "java.util.concurrent.Executor#execute",
+          "java.util.concurrent.ExecutorService#submit",
+          "java.util.concurrent.ScheduledExecutorService#schedule|scheduleAtFixedRate|scheduleWithFixedDelay",
+          "java.util.concurrent.CompletableFuture#runAsync|supplyAsync",
+          "java.util.concurrent.CompletionStage#thenApplyAsync|thenAcceptAsync|thenRunAsync|thenCombineAsync"
+              + "|thenAcceptBothAsync|runAfterBothAsync|applyToEitherAsync|acceptEitherAsync|runAfterEitherAsync"
+              + "|thenComposeAsync|handleAsync|whenCompleteAsync|exceptionallyAsync|exceptionallyComposeAsync"
+              + "|thenApply|thenAccept|thenRun|thenCombine|thenAcceptBoth|runAfterBoth|applyToEither|acceptEither"
+              + "|runAfterEither|thenCompose|handle|whenComplete|exceptionally|exceptionallyCompose",
+          "java.util.concurrent.CompletableFuture#completeAsync",
+          "java.lang.Thread#startVirtualThread",
+          "java.lang.Thread.Builder#start|unstarted",
+          "java.util.concurrent.ThreadFactory#newThread",
+          "java.util.Timer#schedule|scheduleAtFixedRate",
+          "org.springframework.core.task.AsyncTaskExecutor#submit|submitCompletable",
+          "org.springframework.core.task.AsyncListenableTaskExecutor#submitListenable",
+          "org.springframework.scheduling.TaskScheduler#schedule|scheduleAtFixedRate|scheduleWithFixedDelay",
+          "reactor.core.scheduler.Scheduler#schedule|schedulePeriodically",
+          "reactor.core.scheduler.Scheduler.Worker#schedule|schedulePeriodically");
 
   /** Calls on a handle that wait for its task (or cancel it before it runs). */
-  static final ImmutableList<String> AWAITS = ImmutableList.of(
-      "java.util.concurrent.Future#get|resultNow|cancel",
-      "java.util.concurrent.CompletableFuture#join|get",
-      "java.util.concurrent.ForkJoinTask#join|invoke|get",
-      "java.lang.Thread#join",
-      "reactor.core.Disposable#dispose",
-      "org.springframework.util.concurrent.ListenableFuture#get");
+  static final ImmutableList<String> AWAITS =
+      ImmutableList.of(
+          "java.util.concurrent.Future#get|resultNow|cancel",
+          "java.util.concurrent.CompletableFuture#join|get",
+          "java.util.concurrent.ForkJoinTask#join|invoke|get",
+          "java.lang.Thread#join",
+          "reactor.core.Disposable#dispose",
+          "org.springframework.util.concurrent.ListenableFuture#get");
 
   /** Calls that wait for the tasks passed to them. */
-  static final ImmutableList<String> ARGUMENT_AWAITS = ImmutableList.of(
-      "com.google.common.util.concurrent.Futures#getUnchecked|getDone|getChecked",
-      "com.google.common.util.concurrent.Uninterruptibles#getUninterruptibly|joinUninterruptibly",
-      "com.google.common.util.concurrent.MoreExecutors#shutdownAndAwaitTermination");
+  static final ImmutableList<String> ARGUMENT_AWAITS =
+      ImmutableList.of(
+          "com.google.common.util.concurrent.Futures#getUnchecked|getDone|getChecked",
+          "com.google.common.util.concurrent.Uninterruptibles#getUninterruptibly|joinUninterruptibly",
+          "com.google.common.util.concurrent.MoreExecutors#shutdownAndAwaitTermination");
 
   /** Calls whose result completes only after the handles passed in: waiting on it waits on them. */
-  static final ImmutableList<String> ARGUMENT_ALIASES = ImmutableList.of(
-      "java.util.concurrent.CompletableFuture#allOf|anyOf");
+  static final ImmutableList<String> ARGUMENT_ALIASES =
+      ImmutableList.of("java.util.concurrent.CompletableFuture#allOf|anyOf");
 
   /** Calls on an executor that wait until every task it was given has finished. */
-  static final ImmutableList<String> EXECUTOR_AWAITS = ImmutableList.of(
-      "java.util.concurrent.ExecutorService#awaitTermination|close",
-      "java.util.concurrent.ForkJoinPool#awaitQuiescence");
+  static final ImmutableList<String> EXECUTOR_AWAITS =
+      ImmutableList.of(
+          "java.util.concurrent.ExecutorService#awaitTermination|close",
+          "java.util.concurrent.ForkJoinPool#awaitQuiescence");
 
   /** Executors created by the method itself: a per-call executor that may be awaited. */
-  static final ImmutableList<String> EXECUTOR_FACTORIES = ImmutableList.of(
-      "java.util.concurrent.Executors#newFixedThreadPool|newCachedThreadPool|newSingleThreadExecutor"
-          + "|newScheduledThreadPool|newSingleThreadScheduledExecutor|newWorkStealingPool"
-          + "|newThreadPerTaskExecutor|newVirtualThreadPerTaskExecutor");
+  static final ImmutableList<String> EXECUTOR_FACTORIES =
+      ImmutableList.of(
+          "java.util.concurrent.Executors#newFixedThreadPool|newCachedThreadPool|newSingleThreadExecutor"
+              + "|newScheduledThreadPool|newSingleThreadScheduledExecutor|newWorkStealingPool"
+              + "|newThreadPerTaskExecutor|newVirtualThreadPerTaskExecutor");
 
   /** Constructions of per-call executors. */
-  static final ImmutableList<String> EXECUTOR_TYPES = ImmutableList.of(
-      "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool");
+  static final ImmutableList<String> EXECUTOR_TYPES =
+      ImmutableList.of(
+          "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ForkJoinPool");
 
-  /** Types of handles: a method that returns one hands its task over; others return nothing to wait on. */
-  static final ImmutableList<String> HANDLE_TYPES = ImmutableList.of(
-      "java.util.concurrent.Future",
-      "java.util.concurrent.CompletionStage",
-      "java.lang.Thread",
-      "reactor.core.Disposable",
-      "org.springframework.util.concurrent.ListenableFuture");
+  /**
+   * Types of handles: a method that returns one hands its task over; others return nothing to wait
+   * on.
+   */
+  static final ImmutableList<String> HANDLE_TYPES =
+      ImmutableList.of(
+          "java.util.concurrent.Future",
+          "java.util.concurrent.CompletionStage",
+          "java.lang.Thread",
+          "reactor.core.Disposable",
+          "org.springframework.util.concurrent.ListenableFuture");
 
   /** Spring's {@code @Async}: calling such a method (through its proxy) runs it on an executor. */
   static final String SPRING_ASYNC = "org.springframework.scheduling.annotation.Async";
@@ -108,6 +118,7 @@ final class SpawningApis {
 
   /** Every simple name a spawning call can have: the cheap first test on each invocation. */
   private final ImmutableSet<String> names;
+
   private final MethodTable<Boolean> spawning;
   private final MethodTable<Boolean> awaits;
   private final MethodTable<Boolean> argumentAwaits;
@@ -119,6 +130,7 @@ final class SpawningApis {
   private final Supplier<@Nullable Type> threadType = Suppliers.typeFromString(THREAD);
   private final Supplier<@Nullable Type> completionStage =
       Suppliers.typeFromString("java.util.concurrent.CompletionStage");
+
   /** Per class constructed: whether it is a Thread. */
   private final Map<Symbol, Boolean> threadClasses = new HashMap<>();
 
@@ -138,11 +150,16 @@ final class SpawningApis {
     this.argumentAwaits = MethodTable.<Boolean>builder().putAll(ARGUMENT_AWAITS, true).build();
     this.argumentAliases = MethodTable.<Boolean>builder().putAll(ARGUMENT_ALIASES, true).build();
     this.executorAwaits = MethodTable.<Boolean>builder().putAll(EXECUTOR_AWAITS, true).build();
-    this.executorFactories = MethodTable.<Boolean>builder().putAll(EXECUTOR_FACTORIES, true).build();
+    this.executorFactories =
+        MethodTable.<Boolean>builder().putAll(EXECUTOR_FACTORIES, true).build();
     this.executorTypes =
-        EXECUTOR_TYPES.stream().map(Suppliers::typeFromString).collect(ImmutableList.toImmutableList());
+        EXECUTOR_TYPES.stream()
+            .map(Suppliers::typeFromString)
+            .collect(ImmutableList.toImmutableList());
     this.handleTypes =
-        HANDLE_TYPES.stream().map(Suppliers::typeFromString).collect(ImmutableList.toImmutableList());
+        HANDLE_TYPES.stream()
+            .map(Suppliers::typeFromString)
+            .collect(ImmutableList.toImmutableList());
   }
 
   /**
@@ -161,7 +178,8 @@ final class SpawningApis {
     if (!(sym instanceof MethodSymbol method)) {
       return null;
     }
-    if (names.contains(method.getSimpleName().toString()) && spawning.lookup(method, state) != null) {
+    if (names.contains(method.getSimpleName().toString())
+        && spawning.lookup(method, state) != null) {
       return kindOfResult(method.getReturnType(), state);
     }
     if (isAsyncAnnotated(method) && !onThis(invocation)) {
@@ -192,12 +210,15 @@ final class SpawningApis {
 
   /** {@code @Async} on the method or on its class; cheap when neither carries annotations. */
   private static boolean isAsyncAnnotated(MethodSymbol method) {
-    return hasAnnotation(method, SPRING_ASYNC) || (method.owner != null && hasAnnotation(method.owner, SPRING_ASYNC));
+    return hasAnnotation(method, SPRING_ASYNC)
+        || (method.owner != null && hasAnnotation(method.owner, SPRING_ASYNC));
   }
 
   private static boolean hasAnnotation(Symbol sym, String name) {
     for (Attribute.Compound a : sym.getRawAttributes()) {
-      if (a.type != null && a.type.tsym != null && a.type.tsym.getQualifiedName().contentEquals(name)) {
+      if (a.type != null
+          && a.type.tsym != null
+          && a.type.tsym.getQualifiedName().contentEquals(name)) {
         return true;
       }
     }
@@ -210,7 +231,8 @@ final class SpawningApis {
       return true;
     }
     receiver = ASTHelpers.stripParentheses(receiver);
-    return receiver instanceof com.sun.source.tree.IdentifierTree id && id.getName().contentEquals("this");
+    return receiver instanceof com.sun.source.tree.IdentifierTree id
+        && id.getName().contentEquals("this");
   }
 
   boolean isThread(@Nullable Type type, VisitorState state) {
@@ -220,17 +242,27 @@ final class SpawningApis {
     if (threadClasses.size() > 20_000) {
       threadClasses.clear();
     }
-    return threadClasses.computeIfAbsent(type.tsym, t -> {
-      Type thread = threadType.get(state);
-      return thread != null && state.getTypes().isSubtype(state.getTypes().erasure(type), thread);
-    });
+    return threadClasses.computeIfAbsent(
+        type.tsym,
+        t -> {
+          Type thread = threadType.get(state);
+          return thread != null
+              && state.getTypes().isSubtype(state.getTypes().erasure(type), thread);
+        });
   }
 
   boolean isCompletionStageMethod(MethodSymbol method, VisitorState state) {
     Type stage = completionStage.get(state);
-    return stage != null && !method.isStatic() && method.owner != null
-        && state.getTypes().isSubtype(state.getTypes().erasure(method.owner.type), state.getTypes().erasure(stage))
-        && state.getTypes().isSubtype(state.getTypes().erasure(method.getReturnType()), state.getTypes().erasure(stage));
+    return stage != null
+        && !method.isStatic()
+        && method.owner != null
+        && state
+            .getTypes()
+            .isSubtype(state.getTypes().erasure(method.owner.type), state.getTypes().erasure(stage))
+        && state
+            .getTypes()
+            .isSubtype(
+                state.getTypes().erasure(method.getReturnType()), state.getTypes().erasure(stage));
   }
 
   boolean awaits(MethodSymbol method, VisitorState state) {

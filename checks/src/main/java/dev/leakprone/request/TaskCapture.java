@@ -26,16 +26,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the request-scoped object that the task of a spawning call captures: referenced by a
- * lambda, anonymous class, local class or method reference passed to it (directly, through a
- * local variable holding the task, or through a helper that builds the task from it), or passed
- * to it as an argument (a Thread subclass's constructor, an {@code @Async} method). Values read
- * from the request before the task is built ({@code String ip = request.getRemoteAddr()}) are
- * not the request: capturing them is the fix.
+ * lambda, anonymous class, local class or method reference passed to it (directly, through a local
+ * variable holding the task, or through a helper that builds the task from it), or passed to it as
+ * an argument (a Thread subclass's constructor, an {@code @Async} method). Values read from the
+ * request before the task is built ({@code String ip = request.getRemoteAddr()}) are not the
+ * request: capturing them is the fix.
  */
 final class TaskCapture {
 
   /** What is captured, how, and the synchronizers the task signals (latches it counts down). */
-  record Capture(Symbol variable, Framework framework, String form, ImmutableSet<Symbol> signalled) {
+  record Capture(
+      Symbol variable, Framework framework, String form, ImmutableSet<Symbol> signalled) {
     String name() {
       return variable.getSimpleName().toString();
     }
@@ -46,11 +47,15 @@ final class TaskCapture {
   }
 
   /** Synchronizers a task can signal and a method can wait on. */
-  private static final ImmutableSet<String> SYNCHRONIZERS = ImmutableSet.of(
-      "java.util.concurrent.CountDownLatch", "java.util.concurrent.Phaser", "java.util.concurrent.CyclicBarrier");
+  private static final ImmutableSet<String> SYNCHRONIZERS =
+      ImmutableSet.of(
+          "java.util.concurrent.CountDownLatch",
+          "java.util.concurrent.Phaser",
+          "java.util.concurrent.CyclicBarrier");
 
-  private static final ImmutableSet<String> SIGNALS = ImmutableSet.of(
-      "countDown", "arrive", "arriveAndDeregister", "arriveAndAwaitAdvance", "await");
+  private static final ImmutableSet<String> SIGNALS =
+      ImmutableSet.of(
+          "countDown", "arrive", "arriveAndDeregister", "arriveAndAwaitAdvance", "await");
 
   private static final int MAX_DEPTH = 4;
 
@@ -91,8 +96,8 @@ final class TaskCapture {
   }
 
   /**
-   * @param direct whether an argument that is itself the request counts (a constructor of a
-   *     Thread subclass, an {@code @Async} method, a helper building a task)
+   * @param direct whether an argument that is itself the request counts (a constructor of a Thread
+   *     subclass, an {@code @Async} method, a helper building a task)
    */
   private @Nullable Capture inArgument(
       ExpressionTree arg, Tree scope, VisitorState state, int depth, boolean direct) {
@@ -101,8 +106,10 @@ final class TaskCapture {
     }
     ExpressionTree e = arg;
     while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e = e instanceof TypeCastTree cast ? cast.getExpression()
-          : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
+      e =
+          e instanceof TypeCastTree cast
+              ? cast.getExpression()
+              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
     }
     if (e instanceof LambdaExpressionTree lambda) {
       return inBody(lambda, "lambda", scope, state);
@@ -110,7 +117,8 @@ final class TaskCapture {
     if (e instanceof MemberReferenceTree ref) {
       ExpressionTree qualifier = ASTHelpers.stripParentheses(ref.getQualifierExpression());
       Symbol sym = ASTHelpers.getSymbol(qualifier);
-      if ((qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree) && sym instanceof VarSymbol v) {
+      if ((qualifier instanceof IdentifierTree || qualifier instanceof MemberSelectTree)
+          && sym instanceof VarSymbol v) {
         Framework f = types.frameworkOf(sym, state);
         if (f != null && capturable(v, scope)) {
           return new Capture(sym, f, "method reference", ImmutableSet.of());
@@ -136,7 +144,9 @@ final class TaskCapture {
       for (ExpressionTree a : helper.getArguments()) {
         Capture c = inArgument(a, scope, state, depth + 1, true);
         if (c != null) {
-          return c.form().equals("argument") ? withForm(c, "task built by " + methodName(helper) + "(…)") : c;
+          return c.form().equals("argument")
+              ? withForm(c, "task built by " + methodName(helper) + "(…)")
+              : c;
         }
       }
       return null;
@@ -166,13 +176,16 @@ final class TaskCapture {
   }
 
   /** An anonymous class body, or the declaration of a local class, that captures a request. */
-  private @Nullable Capture inClass(NewClassTree newClass, Tree scope, VisitorState state, int depth) {
+  private @Nullable Capture inClass(
+      NewClassTree newClass, Tree scope, VisitorState state, int depth) {
     if (newClass.getClassBody() != null) {
       return inBody(newClass.getClassBody(), "anonymous class", scope, state);
     }
     Symbol cls = ASTHelpers.getSymbol(newClass.getIdentifier());
-    if (cls == null || depth > MAX_DEPTH || !((cls.owner != null && cls.owner.getKind() == ElementKind.METHOD)
-        || (cls.owner != null && cls.owner.getKind() == ElementKind.CONSTRUCTOR))) {
+    if (cls == null
+        || depth > MAX_DEPTH
+        || !((cls.owner != null && cls.owner.getKind() == ElementKind.METHOD)
+            || (cls.owner != null && cls.owner.getKind() == ElementKind.CONSTRUCTOR))) {
       return null;
     }
     ClassTree local = localClass(cls, scope);
@@ -206,7 +219,8 @@ final class TaskCapture {
       public Void visitMemberSelect(MemberSelectTree tree, Void unused) {
         ExpressionTree qualifier = ASTHelpers.stripParentheses(tree.getExpression());
         if ((qualifier instanceof IdentifierTree id && id.getName().contentEquals("this"))
-            || (qualifier instanceof MemberSelectTree ms && ms.getIdentifier().contentEquals("this"))) {
+            || (qualifier instanceof MemberSelectTree ms
+                && ms.getIdentifier().contentEquals("this"))) {
           consider(ASTHelpers.getSymbol(tree));
           return null;
         }
@@ -266,17 +280,20 @@ final class TaskCapture {
   }
 
   /** Injection points: the container fills these with the current request (or a proxy of it). */
-  static final ImmutableSet<String> INJECTION = ImmutableSet.of(
-      "org.springframework.beans.factory.annotation.Autowired",
-      "javax.inject.Inject",
-      "jakarta.inject.Inject",
-      "jakarta.annotation.Resource",
-      "javax.annotation.Resource",
-      "jakarta.ws.rs.core.Context",
-      "javax.ws.rs.core.Context");
+  static final ImmutableSet<String> INJECTION =
+      ImmutableSet.of(
+          "org.springframework.beans.factory.annotation.Autowired",
+          "javax.inject.Inject",
+          "jakarta.inject.Inject",
+          "jakarta.annotation.Resource",
+          "javax.annotation.Resource",
+          "jakarta.ws.rs.core.Context",
+          "javax.ws.rs.core.Context");
 
   private static boolean isSynchronizer(@Nullable Type type) {
-    return type != null && type.tsym != null && SYNCHRONIZERS.contains(type.tsym.getQualifiedName().toString());
+    return type != null
+        && type.tsym != null
+        && SYNCHRONIZERS.contains(type.tsym.getQualifiedName().toString());
   }
 
   /** The initializer of local variable {@code var}, declared in {@code scope}, or null. */

@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every fact used here is read from type symbols (supertypes, declared fields, annotations),
  * which javac builds alike from source and from class files, so the answer for a type does not
- * depend on which other files are compiled with it. The one fact read from a body (an empty
- * {@code close()}) is used only for classes of the compilation unit being analysed.
+ * depend on which other files are compiled with it. The one fact read from a body (an empty {@code
+ * close()}) is used only for classes of the compilation unit being analysed.
  *
  * <p>In order (first match decides):
  *
@@ -65,81 +65,89 @@ final class ResourceModel {
    * resource. The JDK's files, sockets, channels, JDBC, zip and HTTP types and the library types
    * the tables already know.
    */
-  static final ImmutableList<String> KNOWN = ImmutableList.of(
-      "java.io.FileInputStream",
-      "java.io.FileOutputStream",
-      "java.io.RandomAccessFile",
-      "java.io.FileReader",
-      "java.io.FileWriter",
-      "java.net.Socket",
-      "java.net.ServerSocket",
-      "java.net.DatagramSocket",
-      "java.net.URLClassLoader",
-      "java.nio.channels.spi.AbstractInterruptibleChannel",
-      "java.nio.channels.AsynchronousChannel",
-      "java.nio.channels.Selector",
-      "java.nio.channels.FileLock",
-      "java.nio.file.DirectoryStream",
-      "java.nio.file.WatchService",
-      "java.nio.file.FileSystem",
-      "java.sql.Connection",
-      "java.sql.Statement",
-      "java.sql.ResultSet",
-      "javax.sql.PooledConnection",
-      "java.util.zip.ZipFile",
-      "java.util.Scanner",
-      "java.util.Formatter",
-      "java.net.http.HttpClient",
-      "java.lang.foreign.Arena",
-      "javax.imageio.stream.FileImageInputStream",
-      "javax.imageio.stream.FileImageOutputStream",
-      "javax.management.remote.JMXConnector",
-      "javax.naming.directory.DirContext",
-      "javax.jms.Connection",
-      "javax.jms.Session",
-      "javax.jms.JMSContext",
-      "jakarta.jms.Connection",
-      "jakarta.jms.Session",
-      "jakarta.jms.JMSContext",
-      "okhttp3.Response",
-      "okhttp3.ResponseBody",
-      "okhttp3.Cache",
-      "org.apache.http.client.methods.CloseableHttpResponse",
-      "org.apache.http.impl.client.CloseableHttpClient",
-      "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
-      "org.apache.hc.client5.http.impl.classic.CloseableHttpResponse",
-      "org.apache.hc.core5.http.ClassicHttpResponse",
-      "com.zaxxer.hikari.HikariDataSource",
-      "org.apache.commons.dbcp2.BasicDataSource");
+  static final ImmutableList<String> KNOWN =
+      ImmutableList.of(
+          "java.io.FileInputStream",
+          "java.io.FileOutputStream",
+          "java.io.RandomAccessFile",
+          "java.io.FileReader",
+          "java.io.FileWriter",
+          "java.net.Socket",
+          "java.net.ServerSocket",
+          "java.net.DatagramSocket",
+          "java.net.URLClassLoader",
+          "java.nio.channels.spi.AbstractInterruptibleChannel",
+          "java.nio.channels.AsynchronousChannel",
+          "java.nio.channels.Selector",
+          "java.nio.channels.FileLock",
+          "java.nio.file.DirectoryStream",
+          "java.nio.file.WatchService",
+          "java.nio.file.FileSystem",
+          "java.sql.Connection",
+          "java.sql.Statement",
+          "java.sql.ResultSet",
+          "javax.sql.PooledConnection",
+          "java.util.zip.ZipFile",
+          "java.util.Scanner",
+          "java.util.Formatter",
+          "java.net.http.HttpClient",
+          "java.lang.foreign.Arena",
+          "javax.imageio.stream.FileImageInputStream",
+          "javax.imageio.stream.FileImageOutputStream",
+          "javax.management.remote.JMXConnector",
+          "javax.naming.directory.DirContext",
+          "javax.jms.Connection",
+          "javax.jms.Session",
+          "javax.jms.JMSContext",
+          "jakarta.jms.Connection",
+          "jakarta.jms.Session",
+          "jakarta.jms.JMSContext",
+          "okhttp3.Response",
+          "okhttp3.ResponseBody",
+          "okhttp3.Cache",
+          "org.apache.http.client.methods.CloseableHttpResponse",
+          "org.apache.http.impl.client.CloseableHttpClient",
+          "org.apache.hc.client5.http.impl.classic.CloseableHttpClient",
+          "org.apache.hc.client5.http.impl.classic.CloseableHttpResponse",
+          "org.apache.hc.core5.http.ClassicHttpResponse",
+          "com.zaxxer.hikari.HikariDataSource",
+          "org.apache.commons.dbcp2.BasicDataSource");
 
   /**
    * JDK constructors that open a file although their type is a wrapper: {@code new
    * PrintWriter("out.txt")}. Keyed by type and first parameter type.
    */
-  static final ImmutableSet<String> OPENING_CONSTRUCTORS = ImmutableSet.of(
-      "java.io.PrintStream(java.io.File)",
-      "java.io.PrintStream(java.lang.String)",
-      "java.io.PrintWriter(java.io.File)",
-      "java.io.PrintWriter(java.lang.String)");
+  static final ImmutableSet<String> OPENING_CONSTRUCTORS =
+      ImmutableSet.of(
+          "java.io.PrintStream(java.io.File)",
+          "java.io.PrintStream(java.lang.String)",
+          "java.io.PrintWriter(java.io.File)",
+          "java.io.PrintWriter(java.lang.String)");
 
   /**
-   * Field types that, declared in a class, show that it holds a resource although the field's
-   * type is abstract: a stream, reader, writer, channel or closeable the object keeps.
+   * Field types that, declared in a class, show that it holds a resource although the field's type
+   * is abstract: a stream, reader, writer, channel or closeable the object keeps.
    */
-  static final ImmutableList<String> HOLDERS = ImmutableList.of(
-      "java.io.Closeable",
-      "java.lang.AutoCloseable",
-      "java.io.InputStream",
-      "java.io.OutputStream",
-      "java.io.Reader",
-      "java.io.Writer",
-      "java.nio.channels.Channel");
+  static final ImmutableList<String> HOLDERS =
+      ImmutableList.of(
+          "java.io.Closeable",
+          "java.lang.AutoCloseable",
+          "java.io.InputStream",
+          "java.io.OutputStream",
+          "java.io.Reader",
+          "java.io.Writer",
+          "java.nio.channels.Channel");
 
   /** Field types that hold the resources of their elements. */
-  private static final ImmutableList<String> CONTAINERS = ImmutableList.of(
-      "java.lang.Iterable", "java.util.Map", "java.util.Optional", "java.util.concurrent.atomic.AtomicReference");
+  private static final ImmutableList<String> CONTAINERS =
+      ImmutableList.of(
+          "java.lang.Iterable",
+          "java.util.Map",
+          "java.util.Optional",
+          "java.util.concurrent.atomic.AtomicReference");
 
-  private static final ImmutableList<String> JDK_PACKAGES = ImmutableList.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+  private static final ImmutableList<String> JDK_PACKAGES =
+      ImmutableList.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
   /** How deep the field rule looks into the types of fields. */
   static final int MAX_DEPTH = 3;
@@ -156,10 +164,14 @@ final class ResourceModel {
   private final boolean anyAutoCloseable;
   private final Map<Symbol, Boolean> byClass = new HashMap<>();
   private final Map<Symbol, Boolean> noOpClose = new HashMap<>();
+
   /** The compilation unit whose bodies may be read (the one {@link #noOpClose} was filled for). */
   private @Nullable CompilationUnitTree unit;
 
-  ResourceModel(LeakProneConfig config, java.util.Collection<String> holdNothing, java.util.Collection<String> scopes) {
+  ResourceModel(
+      LeakProneConfig config,
+      java.util.Collection<String> holdNothing,
+      java.util.Collection<String> scopes) {
     this.extraTypes = config.extraResourceTypes();
     this.holdNothing = ImmutableSet.copyOf(holdNothing);
     this.scopes = ImmutableSet.copyOf(scopes);
@@ -174,7 +186,8 @@ final class ResourceModel {
     if (type == null || type.isPrimitive() || !(type.tsym instanceof ClassSymbol cls)) {
       return false;
     }
-    CompilationUnitTree current = state.getPath() == null ? null : state.getPath().getCompilationUnit();
+    CompilationUnitTree current =
+        state.getPath() == null ? null : state.getPath().getCompilationUnit();
     if (!Objects.equals(current, unit)) {
       // The empty-close fact depends on the unit: recompute both caches for each unit.
       unit = current;
@@ -188,7 +201,8 @@ final class ResourceModel {
     if (cached != null) {
       return cached;
     }
-    boolean result = compute(state.getTypes().erasure(type), cls, state, 0, new java.util.HashSet<>());
+    boolean result =
+        compute(state.getTypes().erasure(type), cls, state, 0, new java.util.HashSet<>());
     byClass.put(cls, result);
     return result;
   }
@@ -207,7 +221,8 @@ final class ResourceModel {
    * field of such a type is no evidence (a linked node pointing at the next). Nested answers are
    * not cached, so that an answer never depends on which type was asked about first.
    */
-  private boolean compute(Type type, ClassSymbol cls, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
+  private boolean compute(
+      Type type, ClassSymbol cls, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
     ImmutableSet<String> supers = superNames(type, state);
     if (matches(supers, extraTypes)) {
       return true;
@@ -241,11 +256,16 @@ final class ResourceModel {
     }
   }
 
-  private boolean declaresResourceField(Type type, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
+  private boolean declaresResourceField(
+      Type type, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
     Types types = state.getTypes();
-    for (Type t = type; t != null && t.tsym instanceof ClassSymbol c && !isJdk(c); t = types.supertype(t)) {
+    for (Type t = type;
+        t != null && t.tsym instanceof ClassSymbol c && !isJdk(c);
+        t = types.supertype(t)) {
       for (Symbol member : ASTHelpers.getEnclosedElements(c)) {
-        if (member instanceof VarSymbol field && !field.isStatic() && holdsResource(field.type, state, depth, visiting)) {
+        if (member instanceof VarSymbol field
+            && !field.isStatic()
+            && holdsResource(field.type, state, depth, visiting)) {
           return true;
         }
       }
@@ -253,7 +273,8 @@ final class ResourceModel {
     return false;
   }
 
-  private boolean holdsResource(Type fieldType, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
+  private boolean holdsResource(
+      Type fieldType, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
     if (fieldType == null || fieldType.isPrimitive()) {
       return false;
     }
@@ -268,7 +289,8 @@ final class ResourceModel {
     ImmutableSet<String> supers = superNames(erased, state);
     if (matches(supers, containers)) {
       for (Type argument : fieldType.getTypeArguments()) {
-        Type bound = argument.getKind() == TypeKind.WILDCARD ? types.wildUpperBound(argument) : argument;
+        Type bound =
+            argument.getKind() == TypeKind.WILDCARD ? types.wildUpperBound(argument) : argument;
         if (bound != null && holdsResource(bound, state, depth, visiting)) {
           return true;
         }
@@ -278,7 +300,8 @@ final class ResourceModel {
     if (matches(supers, holdNothing) || matches(supers, scopes)) {
       return false;
     }
-    if (holders.contains(erased.tsym.getQualifiedName().toString()) || matches(supers, known)
+    if (holders.contains(erased.tsym.getQualifiedName().toString())
+        || matches(supers, known)
         || matches(supers, extraTypes)) {
       return true;
     }
@@ -290,37 +313,47 @@ final class ResourceModel {
 
   /**
    * Whether the type's {@code close()} does nothing: inherited unchanged from {@code InputStream}
-   * or {@code OutputStream} (whose {@code close()} is empty), or declared with an empty body in
-   * the compilation unit being analysed. {@code Reader} and {@code Writer} declare {@code close()}
+   * or {@code OutputStream} (whose {@code close()} is empty), or declared with an empty body in the
+   * compilation unit being analysed. {@code Reader} and {@code Writer} declare {@code close()}
    * abstract, so their subclasses always declare one; nothing is concluded from them.
    */
   private boolean closeIsNoOp(Type type, ClassSymbol cls, VisitorState state) {
-    return noOpClose.computeIfAbsent(cls, sym -> {
-      MethodSymbol close = findClose(type, state);
-      if (close == null) {
-        return false;
-      }
-      String owner = close.owner.getQualifiedName().toString();
-      if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
-        return true;
-      }
-      if (unit == null || !(close.owner instanceof ClassSymbol declaring)
-          || declaring.sourcefile == null || !declaring.sourcefile.equals(unit.getSourceFile())) {
-        return false;
-      }
-      try {
-        Tree tree = JavacTrees.instance(state.context).getTree(close);
-        return tree instanceof MethodTree m && m.getBody() != null && m.getBody().getStatements().isEmpty();
-      } catch (RuntimeException e) {
-        return false;
-      }
-    });
+    return noOpClose.computeIfAbsent(
+        cls,
+        sym -> {
+          MethodSymbol close = findClose(type, state);
+          if (close == null) {
+            return false;
+          }
+          String owner = close.owner.getQualifiedName().toString();
+          if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
+            return true;
+          }
+          if (unit == null
+              || !(close.owner instanceof ClassSymbol declaring)
+              || declaring.sourcefile == null
+              || !declaring.sourcefile.equals(unit.getSourceFile())) {
+            return false;
+          }
+          try {
+            Tree tree = JavacTrees.instance(state.context).getTree(close);
+            return tree instanceof MethodTree m
+                && m.getBody() != null
+                && m.getBody().getStatements().isEmpty();
+          } catch (RuntimeException e) {
+            return false;
+          }
+        });
   }
 
   private static @Nullable MethodSymbol findClose(Type type, VisitorState state) {
-    for (Type t = type; t != null && t.tsym instanceof ClassSymbol c; t = state.getTypes().supertype(t)) {
+    for (Type t = type;
+        t != null && t.tsym instanceof ClassSymbol c;
+        t = state.getTypes().supertype(t)) {
       for (Symbol m : c.members().getSymbolsByName(CLOSE.get(state))) {
-        if (m instanceof MethodSymbol ms && ms.getParameters().isEmpty() && !ms.isStatic()
+        if (m instanceof MethodSymbol ms
+            && ms.getParameters().isEmpty()
+            && !ms.isStatic()
             && (ms.flags() & Flags.ABSTRACT) == 0) {
           return ms;
         }
@@ -336,15 +369,17 @@ final class ResourceModel {
     if (superNamesCache.size() > 50_000) {
       superNamesCache.clear();
     }
-    return superNamesCache.computeIfAbsent(type.tsym, t -> {
-      ImmutableSet.Builder<String> names = ImmutableSet.builder();
-      for (Type s : state.getTypes().closure(state.getTypes().erasure(type))) {
-        if (s.tsym != null) {
-          names.add(s.tsym.getQualifiedName().toString());
-        }
-      }
-      return names.build();
-    });
+    return superNamesCache.computeIfAbsent(
+        type.tsym,
+        t -> {
+          ImmutableSet.Builder<String> names = ImmutableSet.builder();
+          for (Type s : state.getTypes().closure(state.getTypes().erasure(type))) {
+            if (s.tsym != null) {
+              names.add(s.tsym.getQualifiedName().toString());
+            }
+          }
+          return names.build();
+        });
   }
 
   private static boolean matches(ImmutableSet<String> supers, ImmutableSet<String> table) {
@@ -372,19 +407,26 @@ final class ResourceModel {
   static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
     return type != null
         && !type.isPrimitive()
-        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
+        && state
+            .getTypes()
+            .isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
   }
 
   private static boolean hasMustBeClosedConstructor(ClassSymbol cls) {
     for (Symbol member : ASTHelpers.getEnclosedElements(cls)) {
-      if (member instanceof MethodSymbol m && m.isConstructor() && hasAnnotation(m, "MustBeClosed")) {
+      if (member instanceof MethodSymbol m
+          && m.isConstructor()
+          && hasAnnotation(m, "MustBeClosed")) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether the type or a supertype names a method in {@code @MustCall}/{@code @InheritableMustCall}. */
+  /**
+   * Whether the type or a supertype names a method in
+   * {@code @MustCall}/{@code @InheritableMustCall}.
+   */
   static boolean hasMustCall(Type type, VisitorState state) {
     if (type.tsym == null) {
       return false;
@@ -400,7 +442,9 @@ final class ResourceModel {
     return false;
   }
 
-  /** The methods named by a Checker Framework style {@code @MustCall}/{@code @InheritableMustCall}. */
+  /**
+   * The methods named by a Checker Framework style {@code @MustCall}/{@code @InheritableMustCall}.
+   */
   static ImmutableSet<String> mustCallMethods(Symbol sym) {
     ImmutableSet.Builder<String> names = ImmutableSet.builder();
     for (Attribute.Compound a : sym.getRawAttributes()) {

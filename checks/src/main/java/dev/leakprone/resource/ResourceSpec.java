@@ -31,147 +31,157 @@ import org.jspecify.annotations.Nullable;
 final class ResourceSpec implements ObligationSpec {
 
   /** Static factories and instance methods that return a fresh resource the caller owns. */
-  static final ImmutableList<String> FACTORIES = ImmutableList.of(
-      "java.nio.file.Files#newInputStream|newOutputStream|newBufferedReader|newBufferedWriter|newByteChannel|newDirectoryStream|lines|list|walk|find",
-      "java.nio.channels.FileChannel#open",
-      "java.nio.channels.AsynchronousFileChannel#open",
-      "java.nio.channels.SocketChannel#open",
-      "java.nio.channels.ServerSocketChannel#open",
-      "java.nio.channels.DatagramChannel#open",
-      "java.nio.channels.AsynchronousSocketChannel#open",
-      "java.nio.channels.AsynchronousServerSocketChannel#open",
-      "java.nio.channels.Selector#open",
-      "java.nio.file.FileSystems#newFileSystem",
-      "java.nio.file.FileSystem#newWatchService",
-      "java.net.URL#openStream",
-      "java.sql.DriverManager#getConnection",
-      "javax.sql.DataSource#getConnection",
-      "java.sql.DatabaseMetaData#getTables|getColumns|getPrimaryKeys|getImportedKeys|getExportedKeys|getIndexInfo|getSchemas|getCatalogs|getProcedures|getTypeInfo",
-      "java.net.http.HttpClient#newHttpClient",
-      "java.net.http.HttpClient.Builder#build",
-      "okhttp3.Call#execute",
-      "org.apache.http.impl.client.CloseableHttpClient#execute",
-      "org.apache.http.impl.client.HttpClients#createDefault|createSystem|createMinimal",
-      "org.apache.http.impl.client.HttpClientBuilder#build",
-      "org.apache.hc.client5.http.impl.classic.CloseableHttpClient#execute|executeOpen",
-      "org.apache.hc.client5.http.impl.classic.HttpClients#createDefault|createSystem|createMinimal",
-      "org.apache.hc.client5.http.impl.classic.HttpClientBuilder#build");
+  static final ImmutableList<String> FACTORIES =
+      ImmutableList.of(
+          "java.nio.file.Files#newInputStream|newOutputStream|newBufferedReader|newBufferedWriter|newByteChannel|newDirectoryStream|lines|list|walk|find",
+          "java.nio.channels.FileChannel#open",
+          "java.nio.channels.AsynchronousFileChannel#open",
+          "java.nio.channels.SocketChannel#open",
+          "java.nio.channels.ServerSocketChannel#open",
+          "java.nio.channels.DatagramChannel#open",
+          "java.nio.channels.AsynchronousSocketChannel#open",
+          "java.nio.channels.AsynchronousServerSocketChannel#open",
+          "java.nio.channels.Selector#open",
+          "java.nio.file.FileSystems#newFileSystem",
+          "java.nio.file.FileSystem#newWatchService",
+          "java.net.URL#openStream",
+          "java.sql.DriverManager#getConnection",
+          "javax.sql.DataSource#getConnection",
+          "java.sql.DatabaseMetaData#getTables|getColumns|getPrimaryKeys|getImportedKeys|getExportedKeys|getIndexInfo|getSchemas|getCatalogs|getProcedures|getTypeInfo",
+          "java.net.http.HttpClient#newHttpClient",
+          "java.net.http.HttpClient.Builder#build",
+          "okhttp3.Call#execute",
+          "org.apache.http.impl.client.CloseableHttpClient#execute",
+          "org.apache.http.impl.client.HttpClients#createDefault|createSystem|createMinimal",
+          "org.apache.http.impl.client.HttpClientBuilder#build",
+          "org.apache.hc.client5.http.impl.classic.CloseableHttpClient#execute|executeOpen",
+          "org.apache.hc.client5.http.impl.classic.HttpClients#createDefault|createSystem|createMinimal",
+          "org.apache.hc.client5.http.impl.classic.HttpClientBuilder#build");
 
   /**
-   * Factories on a receiver whose result is closed when the receiver is: statements of a
-   * connection the method owns are released with it (drivers and pools close them), and a
-   * Statement closes its ResultSet (JDBC contract). The rule applies only when the method owns
-   * the receiver: a ResultSet (or Statement) from a statement (or connection) that is a parameter
-   * or a field is the method's own to close (issue #10 item 10).
+   * Factories on a receiver whose result is closed when the receiver is: statements of a connection
+   * the method owns are released with it (drivers and pools close them), and a Statement closes its
+   * ResultSet (JDBC contract). The rule applies only when the method owns the receiver: a ResultSet
+   * (or Statement) from a statement (or connection) that is a parameter or a field is the method's
+   * own to close (issue #10 item 10).
    */
-  static final ImmutableList<String> CHILD_FACTORIES = ImmutableList.of(
-      "java.sql.Connection#createStatement|prepareStatement|prepareCall",
-      "java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
+  static final ImmutableList<String> CHILD_FACTORIES =
+      ImmutableList.of(
+          "java.sql.Connection#createStatement|prepareStatement|prepareCall",
+          "java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
 
   /** {@code HttpClient.send}: the response owns its body when the body is a stream. */
-  static final ImmutableList<String> STREAMING_RESPONSES = ImmutableList.of("java.net.http.HttpClient#send");
+  static final ImmutableList<String> STREAMING_RESPONSES =
+      ImmutableList.of("java.net.http.HttpClient#send");
 
   /** Calls on a resource (or a view of it) that release it, besides {@code close()}. */
-  static final ImmutableList<String> RELEASES = ImmutableList.of(
-      "okhttp3.ResponseBody#string|bytes|byteString",
-      "java.util.zip.Inflater#end",
-      "java.util.zip.Deflater#end",
-      "java.net.http.HttpClient#shutdownNow",
-      "java.sql.Connection#abort",
-      "org.apache.http.client.methods.HttpRequestBase#releaseConnection");
+  static final ImmutableList<String> RELEASES =
+      ImmutableList.of(
+          "okhttp3.ResponseBody#string|bytes|byteString",
+          "java.util.zip.Inflater#end",
+          "java.util.zip.Deflater#end",
+          "java.net.http.HttpClient#shutdownNow",
+          "java.sql.Connection#abort",
+          "org.apache.http.client.methods.HttpRequestBase#releaseConnection");
 
   /** Helpers that release a response through its entity. */
-  static final ImmutableList<String> ENTITY_CONSUMERS = ImmutableList.of(
-      "org.apache.http.util.EntityUtils#consume|consumeQuietly|toString|toByteArray",
-      "org.apache.hc.core5.http.io.entity.EntityUtils#consume|consumeQuietly|toString|toByteArray");
+  static final ImmutableList<String> ENTITY_CONSUMERS =
+      ImmutableList.of(
+          "org.apache.http.util.EntityUtils#consume|consumeQuietly|toString|toByteArray",
+          "org.apache.hc.core5.http.io.entity.EntityUtils#consume|consumeQuietly|toString|toByteArray");
 
   /** Views: the result is part of the receiver (a response's entity). */
-  static final ImmutableList<String> VIEWS = ImmutableList.of(
-      "org.apache.http.HttpResponse#getEntity",
-      "org.apache.hc.core5.http.ClassicHttpResponse#getEntity",
-      "org.apache.http.HttpEntity#getContent",
-      "org.apache.hc.core5.http.HttpEntity#getContent");
+  static final ImmutableList<String> VIEWS =
+      ImmutableList.of(
+          "org.apache.http.HttpResponse#getEntity",
+          "org.apache.hc.core5.http.ClassicHttpResponse#getEntity",
+          "org.apache.http.HttpEntity#getContent",
+          "org.apache.hc.core5.http.HttpEntity#getContent");
 
   /** AutoCloseable types that hold no operating-system or pooled resource. */
-  static final ImmutableList<String> HOLD_NOTHING = ImmutableList.of(
-      "java.io.ByteArrayInputStream",
-      "java.io.ByteArrayOutputStream",
-      "java.io.StringReader",
-      "java.io.StringWriter",
-      "java.io.CharArrayReader",
-      "java.io.CharArrayWriter",
-      "java.io.StringBufferInputStream",
-      "java.io.PipedInputStream",
-      "java.io.PipedOutputStream",
-      "java.io.PipedReader",
-      "java.io.PipedWriter",
-      "java.util.stream.BaseStream",
-      "com.google.common.io.Closer",
-      "org.apache.commons.io.output.ByteArrayOutputStream",
-      "org.apache.commons.io.output.StringBuilderWriter",
-      "org.apache.commons.io.input.CharSequenceInputStream",
-      "org.apache.commons.io.input.CharSequenceReader",
-      "org.apache.commons.io.output.NullOutputStream",
-      "org.apache.commons.io.output.NullWriter",
-      "org.apache.commons.io.input.NullInputStream",
-      "org.apache.commons.io.input.QueueInputStream",
-      "org.apache.commons.io.output.QueueOutputStream",
-      "org.apache.commons.io.input.UnsynchronizedByteArrayInputStream",
-      "org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream",
-      "org.apache.commons.io.input.ClosedInputStream",
-      "org.apache.commons.io.output.ClosedOutputStream",
-      "okio.Buffer",
-      "com.fasterxml.jackson.core.util.ByteArrayBuilder",
-      // Adapters over the container's request and response, which the container closes.
-      "org.springframework.http.server.ServerHttpRequest",
-      "org.springframework.http.server.ServerHttpResponse");
+  static final ImmutableList<String> HOLD_NOTHING =
+      ImmutableList.of(
+          "java.io.ByteArrayInputStream",
+          "java.io.ByteArrayOutputStream",
+          "java.io.StringReader",
+          "java.io.StringWriter",
+          "java.io.CharArrayReader",
+          "java.io.CharArrayWriter",
+          "java.io.StringBufferInputStream",
+          "java.io.PipedInputStream",
+          "java.io.PipedOutputStream",
+          "java.io.PipedReader",
+          "java.io.PipedWriter",
+          "java.util.stream.BaseStream",
+          "com.google.common.io.Closer",
+          "org.apache.commons.io.output.ByteArrayOutputStream",
+          "org.apache.commons.io.output.StringBuilderWriter",
+          "org.apache.commons.io.input.CharSequenceInputStream",
+          "org.apache.commons.io.input.CharSequenceReader",
+          "org.apache.commons.io.output.NullOutputStream",
+          "org.apache.commons.io.output.NullWriter",
+          "org.apache.commons.io.input.NullInputStream",
+          "org.apache.commons.io.input.QueueInputStream",
+          "org.apache.commons.io.output.QueueOutputStream",
+          "org.apache.commons.io.input.UnsynchronizedByteArrayInputStream",
+          "org.apache.commons.io.output.UnsynchronizedByteArrayOutputStream",
+          "org.apache.commons.io.input.ClosedInputStream",
+          "org.apache.commons.io.output.ClosedOutputStream",
+          "okio.Buffer",
+          "com.fasterxml.jackson.core.util.ByteArrayBuilder",
+          // Adapters over the container's request and response, which the container closes.
+          "org.springframework.http.server.ServerHttpRequest",
+          "org.springframework.http.server.ServerHttpResponse");
 
   /**
    * AutoCloseable types that NeverCancelledScope follows (with messages about what they keep
    * alive); UnclosedResource leaves them alone, also when a factory is {@code @MustBeClosed}, so
    * that one leak is reported once. Types from {@code -XepOpt:LeakProne:ScopeTypes} join them.
    */
-  static final ImmutableList<String> SCOPES = ImmutableList.of(
-      "java.util.concurrent.ExecutorService",
-      "java.util.concurrent.StructuredTaskScope",
-      "io.grpc.Context.CancellableContext",
-      "io.opentelemetry.context.Scope",
-      "brave.Tracer.SpanInScope",
-      "brave.propagation.CurrentTraceContext.Scope",
-      "io.micrometer.observation.Observation.Scope");
+  static final ImmutableList<String> SCOPES =
+      ImmutableList.of(
+          "java.util.concurrent.ExecutorService",
+          "java.util.concurrent.StructuredTaskScope",
+          "io.grpc.Context.CancellableContext",
+          "io.opentelemetry.context.Scope",
+          "brave.Tracer.SpanInScope",
+          "brave.propagation.CurrentTraceContext.Scope",
+          "io.micrometer.observation.Observation.Scope");
 
   /**
-   * Constructors of resource types that acquire nothing, by their first parameter type
-   * ("-" for no parameters): a {@code Scanner} over a String, a {@code Formatter} over a
-   * StringBuilder, a stream over a descriptor someone else owns.
+   * Constructors of resource types that acquire nothing, by their first parameter type ("-" for no
+   * parameters): a {@code Scanner} over a String, a {@code Formatter} over a StringBuilder, a
+   * stream over a descriptor someone else owns.
    */
-  static final ImmutableList<String> CONSTRUCTORS_THAT_ACQUIRE_NOTHING = ImmutableList.of(
-      "java.util.Scanner(java.lang.String)",
-      "java.util.Formatter(-)",
-      "java.util.Formatter(java.lang.Appendable)",
-      "java.util.Formatter(java.util.Locale)",
-      "java.io.FileInputStream(java.io.FileDescriptor)",
-      "java.io.FileOutputStream(java.io.FileDescriptor)",
-      "java.io.FileReader(java.io.FileDescriptor)",
-      "java.io.FileWriter(java.io.FileDescriptor)");
+  static final ImmutableList<String> CONSTRUCTORS_THAT_ACQUIRE_NOTHING =
+      ImmutableList.of(
+          "java.util.Scanner(java.lang.String)",
+          "java.util.Formatter(-)",
+          "java.util.Formatter(java.lang.Appendable)",
+          "java.util.Formatter(java.util.Locale)",
+          "java.io.FileInputStream(java.io.FileDescriptor)",
+          "java.io.FileOutputStream(java.io.FileDescriptor)",
+          "java.io.FileReader(java.io.FileDescriptor)",
+          "java.io.FileWriter(java.io.FileDescriptor)");
 
   // ---------------------------------------------------------------------------------------------
   // Acquisitions that issue #10 found missing, kept in their own tables.
 
   /**
    * Calls whose result is a fresh resource the caller owns: streams over class-path entries (a
-   * jar's entry keeps the jar file open), accepted connections, class loaders (they hold their
-   * jar files open), Mockito's static and construction mocks (which leak into other tests).
+   * jar's entry keeps the jar file open), accepted connections, class loaders (they hold their jar
+   * files open), Mockito's static and construction mocks (which leak into other tests).
    */
-  static final ImmutableList<String> MORE_FACTORIES = ImmutableList.of(
-      "java.lang.Class#getResourceAsStream",
-      "java.lang.ClassLoader#getResourceAsStream|getSystemResourceAsStream",
-      "java.net.ServerSocket#accept",
-      "java.nio.channels.ServerSocketChannel#accept",
-      "java.net.URLClassLoader#newInstance",
-      "org.apache.tools.ant.Project#createClassLoader",
-      "org.apache.tools.ant.AntClassLoader#newAntClassLoader",
-      "org.mockito.Mockito#mockStatic|mockConstruction|mockConstructionWithAnswer");
+  static final ImmutableList<String> MORE_FACTORIES =
+      ImmutableList.of(
+          "java.lang.Class#getResourceAsStream",
+          "java.lang.ClassLoader#getResourceAsStream|getSystemResourceAsStream",
+          "java.net.ServerSocket#accept",
+          "java.nio.channels.ServerSocketChannel#accept",
+          "java.net.URLClassLoader#newInstance",
+          "org.apache.tools.ant.Project#createClassLoader",
+          "org.apache.tools.ant.AntClassLoader#newAntClassLoader",
+          "org.mockito.Mockito#mockStatic|mockConstruction|mockConstructionWithAnswer");
 
   /**
    * {@code Future.get()} when it returns one of {@link #FUTURE_RESOURCES}: {@code
@@ -179,25 +189,27 @@ final class ResourceSpec implements ObligationSpec {
    * the caller's from the moment {@code get()} returns it (if {@code get()} throws, there is no
    * channel to close).
    */
-  static final ImmutableList<String> FUTURE_GETTERS = ImmutableList.of("java.util.concurrent.Future#get");
+  static final ImmutableList<String> FUTURE_GETTERS =
+      ImmutableList.of("java.util.concurrent.Future#get");
 
   /** Resources handed out through a future (see {@link #FUTURE_GETTERS}). */
-  static final ImmutableList<String> FUTURE_RESOURCES = ImmutableList.of(
-      "java.nio.channels.AsynchronousSocketChannel");
+  static final ImmutableList<String> FUTURE_RESOURCES =
+      ImmutableList.of("java.nio.channels.AsynchronousSocketChannel");
 
   /**
    * Streams that a receiver which is not itself {@code AutoCloseable} hands out: the stream is the
    * resource, and the receiver's own release call (below) releases it too, so the obligation is
    * carried by both the stream and the local variable the call is made on.
    */
-  static final ImmutableList<String> STREAMS_OF_RECEIVER = ImmutableList.of(
-      "java.net.URLConnection#getInputStream|getOutputStream");
+  static final ImmutableList<String> STREAMS_OF_RECEIVER =
+      ImmutableList.of("java.net.URLConnection#getInputStream|getOutputStream");
 
   /** Release calls of the resources above, besides {@code close()}. */
-  static final ImmutableList<String> MORE_RELEASES = ImmutableList.of(
-      "java.net.HttpURLConnection#disconnect",
-      "org.mockito.ScopedMock#closeOnDemand",
-      "org.apache.tools.ant.AntClassLoader#cleanup");
+  static final ImmutableList<String> MORE_RELEASES =
+      ImmutableList.of(
+          "java.net.HttpURLConnection#disconnect",
+          "org.mockito.ScopedMock#closeOnDemand",
+          "org.apache.tools.ant.AntClassLoader#cleanup");
 
   /**
    * Release verbs: a call of one of these, with no arguments, on a resource releases it as {@code
@@ -205,10 +217,24 @@ final class ResourceSpec implements ObligationSpec {
    * keeps the socket open; the JDK's release methods are in {@link #RELEASES}); names from {@code
    * -XepOpt:LeakProne:ReleaseMethods} join them.
    */
-  static final ImmutableSet<String> RELEASE_VERBS = ImmutableSet.of(
-      "close", "dispose", "abort", "release", "destroy", "free", "disconnect", "terminate",
-      "shutdown", "shutdownNow", "closeQuietly", "closeNow", "closeImmediately", "forceClose",
-      "releaseConnection", "cleanup");
+  static final ImmutableSet<String> RELEASE_VERBS =
+      ImmutableSet.of(
+          "close",
+          "dispose",
+          "abort",
+          "release",
+          "destroy",
+          "free",
+          "disconnect",
+          "terminate",
+          "shutdown",
+          "shutdownNow",
+          "closeQuietly",
+          "closeNow",
+          "closeImmediately",
+          "forceClose",
+          "releaseConnection",
+          "cleanup");
 
   /**
    * Constructors whose object holds nothing until started, by first parameter type ("-" for none),
@@ -216,15 +242,13 @@ final class ResourceSpec implements ObligationSpec {
    * unbound server socket until it binds. ({@code DatagramChannel.open()} and {@code
    * SocketChannel.open()} create their descriptor at once, so they are not dormant.)
    */
-  static final ImmutableList<String> DORMANT_CONSTRUCTORS = ImmutableList.of(
-      "java.net.Socket(-)",
-      "java.net.Socket(java.net.Proxy)",
-      "java.net.ServerSocket(-)");
+  static final ImmutableList<String> DORMANT_CONSTRUCTORS =
+      ImmutableList.of(
+          "java.net.Socket(-)", "java.net.Socket(java.net.Proxy)", "java.net.ServerSocket(-)");
 
   /** The calls that start a dormant object. */
-  static final ImmutableList<String> STARTS = ImmutableList.of(
-      "java.net.Socket#connect|bind",
-      "java.net.ServerSocket#bind");
+  static final ImmutableList<String> STARTS =
+      ImmutableList.of("java.net.Socket#connect|bind", "java.net.ServerSocket#bind");
 
   private static final String MUST_BE_CLOSED = "MustBeClosed";
 
@@ -244,36 +268,48 @@ final class ResourceSpec implements ObligationSpec {
 
   ResourceSpec(LeakProneConfig config) {
     this.scopes = TypeTable.of(SCOPES).plus(config.scopeTypes().keySet());
-    MethodTable.Builder<Acquire> f = MethodTable.<Acquire>builder()
-        .putAll(FACTORIES, Acquire.FRESH)
-        .putAll(CHILD_FACTORIES, Acquire.CHILD_OF_RECEIVER)
-        .putAll(MORE_FACTORIES, Acquire.FRESH)
-        .putAll(STREAMS_OF_RECEIVER, Acquire.FRESH_ON_RECEIVER);
+    MethodTable.Builder<Acquire> f =
+        MethodTable.<Acquire>builder()
+            .putAll(FACTORIES, Acquire.FRESH)
+            .putAll(CHILD_FACTORIES, Acquire.CHILD_OF_RECEIVER)
+            .putAll(MORE_FACTORIES, Acquire.FRESH)
+            .putAll(STREAMS_OF_RECEIVER, Acquire.FRESH_ON_RECEIVER);
     for (LeakProneConfig.MethodName m : config.extraResourceFactories()) {
       f.put(m.toString(), Acquire.FRESH);
     }
     this.factories = f.build();
-    this.receiverUses = MethodTable.<Use>builder()
-        .putAll(RELEASES, Use.DISCHARGE)
-        .putAll(VIEWS, Use.ALIAS)
-        .putAll(MORE_RELEASES, Use.DISCHARGE)
-        .build();
+    this.receiverUses =
+        MethodTable.<Use>builder()
+            .putAll(RELEASES, Use.DISCHARGE)
+            .putAll(VIEWS, Use.ALIAS)
+            .putAll(MORE_RELEASES, Use.DISCHARGE)
+            .build();
     this.futureGetters = MethodTable.<Boolean>builder().putAll(FUTURE_GETTERS, true).build();
     this.futureResources = TypeTable.of(FUTURE_RESOURCES);
-    this.streamingResponses = MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
+    this.streamingResponses =
+        MethodTable.<Boolean>builder().putAll(STREAMING_RESPONSES, true).build();
     this.entityConsumers = MethodTable.<Boolean>builder().putAll(ENTITY_CONSUMERS, true).build();
     this.ownership = new Ownership(config);
-    this.model = new ResourceModel(config,
-        ImmutableList.<String>builder().addAll(HOLD_NOTHING).addAll(config.exemptTypes()).build(),
-        ImmutableList.<String>builder().addAll(SCOPES).addAll(config.scopeTypes().keySet()).build());
+    this.model =
+        new ResourceModel(
+            config,
+            ImmutableList.<String>builder()
+                .addAll(HOLD_NOTHING)
+                .addAll(config.exemptTypes())
+                .build(),
+            ImmutableList.<String>builder()
+                .addAll(SCOPES)
+                .addAll(config.scopeTypes().keySet())
+                .build());
     this.userReleaseVerbs = config.releaseMethodNames();
     MethodTable.Builder<Boolean> r = MethodTable.builder();
     config.releaseMethods().forEach(m -> r.put(m.toString(), true));
     this.releaseMethods = r.build();
-    this.libraryModels = MethodTable.<Use>builder()
-        .putAll(LibraryModels.CLOSE_ARGUMENTS, Use.DISCHARGE)
-        .putAll(LibraryModels.WRAP_ARGUMENTS, Use.ALIAS)
-        .build();
+    this.libraryModels =
+        MethodTable.<Use>builder()
+            .putAll(LibraryModels.CLOSE_ARGUMENTS, Use.DISCHARGE)
+            .putAll(LibraryModels.WRAP_ARGUMENTS, Use.ALIAS)
+            .build();
     this.starts = MethodTable.<Boolean>builder().putAll(STARTS, true).build();
   }
 
@@ -324,8 +360,10 @@ final class ResourceSpec implements ObligationSpec {
   private @Nullable CallEffect construction(NewClassTree newClass, VisitorState state) {
     Type type = ASTHelpers.getType(newClass);
     Symbol sym = ASTHelpers.getSymbol(newClass);
-    if (newClass.getClassBody() == null && sym instanceof MethodSymbol c
-        && libraryModels.lookup(c, state) == Use.DISCHARGE && takesResource(c, state)) {
+    if (newClass.getClassBody() == null
+        && sym instanceof MethodSymbol c
+        && libraryModels.lookup(c, state) == Use.DISCHARGE
+        && takesResource(c, state)) {
       // It reads what it is given into memory and closes it (POIFSFileSystem(InputStream)).
       return CallEffect.onArguments(Use.DISCHARGE);
     }
@@ -336,7 +374,8 @@ final class ResourceSpec implements ObligationSpec {
       // An anonymous subclass of a resource class (new FileInputStream(f) { … }) acquires what
       // the superclass's constructor does; an anonymous Closeable (an interface or an abstract
       // class) is a callback that releases something else and holds nothing itself.
-      MethodSymbol superCtor = isAnonymousResource(newClass, state) ? superConstructor(sym, state) : null;
+      MethodSymbol superCtor =
+          isAnonymousResource(newClass, state) ? superConstructor(sym, state) : null;
       if (superCtor == null) {
         return ownership.argumentEffect(newClass, state);
       }
@@ -367,16 +406,18 @@ final class ResourceSpec implements ObligationSpec {
   }
 
   /**
-   * Whether {@code method} is a no-argument release method of a resource: {@code close()}, a
-   * method its class names in {@code @MustCall}, a release verb of a non-JDK type, or one named
-   * by {@code -XepOpt:LeakProne:ReleaseMethods}.
+   * Whether {@code method} is a no-argument release method of a resource: {@code close()}, a method
+   * its class names in {@code @MustCall}, a release verb of a non-JDK type, or one named by {@code
+   * -XepOpt:LeakProne:ReleaseMethods}.
    */
   private boolean isRelease(MethodSymbol method, VisitorState state) {
     if (!method.getParameters().isEmpty() || method.isStatic()) {
       return false;
     }
     String name = method.getSimpleName().toString();
-    if (name.equals("close") || mustCallMethod(method) || releaseMethods.lookup(method, state) != null) {
+    if (name.equals("close")
+        || mustCallMethod(method)
+        || releaseMethods.lookup(method, state) != null) {
       return true;
     }
     if (userReleaseVerbs.contains(name)) {
@@ -424,14 +465,22 @@ final class ResourceSpec implements ObligationSpec {
       return true;
     }
     String erased = state.getTypes().erasure(type).tsym.getQualifiedName().toString();
-    boolean container = erased.equals("java.util.Enumeration") || erased.equals("java.util.Iterator")
-        || state.getTypes().isSubtype(state.getTypes().erasure(type), state.getTypes().erasure(state.getSymtab().iterableType));
+    boolean container =
+        erased.equals("java.util.Enumeration")
+            || erased.equals("java.util.Iterator")
+            || state
+                .getTypes()
+                .isSubtype(
+                    state.getTypes().erasure(type),
+                    state.getTypes().erasure(state.getSymtab().iterableType));
     if (!container) {
       return false;
     }
     for (Type argument : type.getTypeArguments()) {
-      Type bound = argument.getKind() == javax.lang.model.type.TypeKind.WILDCARD
-          ? state.getTypes().wildUpperBound(argument) : argument;
+      Type bound =
+          argument.getKind() == javax.lang.model.type.TypeKind.WILDCARD
+              ? state.getTypes().wildUpperBound(argument)
+              : argument;
       if (bound != null && isAutoCloseable(bound, state)) {
         return true;
       }
@@ -456,7 +505,8 @@ final class ResourceSpec implements ObligationSpec {
     if (!streaming && futureGetters.lookup(method, state) != null) {
       return futureResources.contains(ASTHelpers.getType(invocation), state) ? Acquire.FRESH : null;
     }
-    boolean annotated = !streaming && (hasAnnotation(method, MUST_BE_CLOSED) || hasAnnotation(method, "Owning"));
+    boolean annotated =
+        !streaming && (hasAnnotation(method, MUST_BE_CLOSED) || hasAnnotation(method, "Owning"));
     Acquire acquire = streaming || annotated ? Acquire.FRESH : factories.lookup(method, state);
     if (acquire == null) {
       return null;
@@ -490,7 +540,9 @@ final class ResourceSpec implements ObligationSpec {
     return isAutoCloseable(body, state);
   }
 
-  /** The name used in messages: the static type of the call, e.g. {@code HttpResponse<InputStream>}. */
+  /**
+   * The name used in messages: the static type of the call, e.g. {@code HttpResponse<InputStream>}.
+   */
   private static @Nullable String label(MethodInvocationTree invocation) {
     Type type = ASTHelpers.getType(invocation);
     if (type == null) {
@@ -527,12 +579,15 @@ final class ResourceSpec implements ObligationSpec {
   static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
     return type != null
         && !type.isPrimitive()
-        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
+        && state
+            .getTypes()
+            .isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
   }
 
   /** Whether {@code method} is named in {@code @MustCall} on its class. */
   private static boolean mustCallMethod(MethodSymbol method) {
-    return method.owner != null && mustCallMethods(method.owner).contains(method.getSimpleName().toString());
+    return method.owner != null
+        && mustCallMethods(method.owner).contains(method.getSimpleName().toString());
   }
 
   /**
@@ -582,14 +637,16 @@ final class ResourceSpec implements ObligationSpec {
   }
 
   /**
-   * Whether {@code newClass} creates an anonymous subclass of a concrete resource class ({@code
-   * new FileInputStream(f) { … }}), as opposed to an anonymous implementation of an interface or
-   * of an abstract class, which is a callback.
+   * Whether {@code newClass} creates an anonymous subclass of a concrete resource class ({@code new
+   * FileInputStream(f) { … }}), as opposed to an anonymous implementation of an interface or of an
+   * abstract class, which is a callback.
    */
   private boolean isAnonymousResource(NewClassTree newClass, VisitorState state) {
     Type named = ASTHelpers.getType(newClass.getIdentifier());
-    if (named == null || !(named.tsym instanceof Symbol.ClassSymbol c)
-        || c.isInterface() || (c.flags() & com.sun.tools.javac.code.Flags.ABSTRACT) != 0) {
+    if (named == null
+        || !(named.tsym instanceof Symbol.ClassSymbol c)
+        || c.isInterface()
+        || (c.flags() & com.sun.tools.javac.code.Flags.ABSTRACT) != 0) {
       return false;
     }
     return isResourceType(named, state) && isResourceType(ASTHelpers.getType(newClass), state);
@@ -599,8 +656,10 @@ final class ResourceSpec implements ObligationSpec {
    * The superclass constructor that an anonymous class's constructor calls: javac gives the
    * anonymous constructor the parameter types of the one it delegates to.
    */
-  private static @Nullable MethodSymbol superConstructor(@Nullable Symbol anonymousCtor, VisitorState state) {
-    if (!(anonymousCtor instanceof MethodSymbol anon) || !(anon.owner instanceof Symbol.ClassSymbol c)) {
+  private static @Nullable MethodSymbol superConstructor(
+      @Nullable Symbol anonymousCtor, VisitorState state) {
+    if (!(anonymousCtor instanceof MethodSymbol anon)
+        || !(anon.owner instanceof Symbol.ClassSymbol c)) {
       return null;
     }
     if (!c.isAnonymous()) {
@@ -612,11 +671,14 @@ final class ResourceSpec implements ObligationSpec {
     }
     com.sun.tools.javac.code.Types types = state.getTypes();
     for (Symbol m : sup.tsym.members().getSymbolsByName(state.getNames().init)) {
-      if (m instanceof MethodSymbol ms && ms.getParameters().size() == anon.getParameters().size()) {
+      if (m instanceof MethodSymbol ms
+          && ms.getParameters().size() == anon.getParameters().size()) {
         boolean same = true;
         for (int i = 0; i < ms.getParameters().size() && same; i++) {
-          same = types.isSameType(types.erasure(ms.getParameters().get(i).type),
-              types.erasure(anon.getParameters().get(i).type));
+          same =
+              types.isSameType(
+                  types.erasure(ms.getParameters().get(i).type),
+                  types.erasure(anon.getParameters().get(i).type));
         }
         if (same) {
           return ms;
@@ -625,7 +687,6 @@ final class ResourceSpec implements ObligationSpec {
     }
     return null;
   }
-
 
   private static void collectStrings(Attribute value, ImmutableSet.Builder<String> names) {
     if (value instanceof Attribute.Array array) {

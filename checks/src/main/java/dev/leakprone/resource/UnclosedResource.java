@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
 /** An {@code AutoCloseable} acquired in a method and not closed on every path. */
 @AutoService(BugChecker.class)
 @BugPattern(
-    // The name Eclipse and IntelliJ use for the same warning, so existing suppressions keep working.
+    // The name Eclipse and IntelliJ use for the same warning, so existing suppressions keep
+    // working.
     altNames = "resource",
     summary = "Close this resource on every path, normal and exceptional",
     severity = WARNING,
@@ -72,7 +73,8 @@ public final class UnclosedResource extends ObligationChecker {
     Description.Builder d =
         buildDescription(leak.site()).setMessage(message(leak, release, returned, catchLine));
     if ((leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.ON_EXCEPTION)
-        && release.kind() == Release.Kind.CLOSEABLE && !returned) {
+        && release.kind() == Release.Kind.CLOSEABLE
+        && !returned) {
       TryWithResourcesFix.forAcquisition(leak.site(), state).ifPresent(d::addFix);
     }
     Findings.report(this, state, d.build(), leak.variable());
@@ -95,10 +97,18 @@ public final class UnclosedResource extends ObligationChecker {
               || p.getParentPath().getLeaf() instanceof com.sun.source.tree.TypeCastTree)) {
         p = p.getParentPath();
       }
-      if (p.getParentPath() != null && p.getParentPath().getLeaf() instanceof VariableTree v
-          && p.getLeaf().equals(v.getInitializer()) && !v.getName().contentEquals(String.valueOf(leak.variable()))) {
-        return new Leak(leak.site(), leak.label(), v.getName().toString(), null, leak.kind(),
-            leak.exceptionLine(), leak.detail());
+      if (p.getParentPath() != null
+          && p.getParentPath().getLeaf() instanceof VariableTree v
+          && p.getLeaf().equals(v.getInitializer())
+          && !v.getName().contentEquals(String.valueOf(leak.variable()))) {
+        return new Leak(
+            leak.site(),
+            leak.label(),
+            v.getName().toString(),
+            null,
+            leak.kind(),
+            leak.exceptionLine(),
+            leak.detail());
       }
     } catch (RuntimeException e) {
       // keep the engine's name
@@ -154,40 +164,88 @@ public final class UnclosedResource extends ObligationChecker {
   static String message(Leak leak, Release release, boolean returned, int catchLine) {
     String subject = LeakReporter.subject(leak);
     String name = leak.variable() == null ? "it" : leak.variable();
-    String advice = switch (release.kind()) {
-      case CLOSEABLE -> "use try-with-resources";
-      case BODY -> "close its body with try-with-resources (try (" + release.part() + " body = "
-          + (leak.variable() == null ? "response" : leak.variable()) + ".body()) { … }; " + leak.label()
-          + " itself is not AutoCloseable)";
-      case METHOD -> "call its " + release.method() + "() in a finally block (it is not"
-          + " AutoCloseable, so try-with-resources does not apply)";
-    };
+    String advice =
+        switch (release.kind()) {
+          case CLOSEABLE -> "use try-with-resources";
+          case BODY ->
+              "close its body with try-with-resources (try ("
+                  + release.part()
+                  + " body = "
+                  + (leak.variable() == null ? "response" : leak.variable())
+                  + ".body()) { … }; "
+                  + leak.label()
+                  + " itself is not AutoCloseable)";
+          case METHOD ->
+              "call its "
+                  + release.method()
+                  + "() in a finally block (it is not"
+                  + " AutoCloseable, so try-with-resources does not apply)";
+        };
     String verb = release.kind() == Release.Kind.METHOD ? release.verb() : "closed";
     return switch (leak.kind()) {
-      case NEVER -> subject + " is never " + verb + "; "
-          + (release.kind() == Release.Kind.CLOSEABLE ? "close it with try-with-resources" : advice)
-          + ", or return it or hand it to an owner that " + (verb.equals("closed") ? "closes" : "releases") + " it";
-      case SOME_PATHS -> subject + " is not " + verb + " on every path"
-          + (catchLine > 0 ? ": it is " + verb + " when no exception is thrown, but not when the"
-              + " exception caught at line " + catchLine + " is handled" : "")
-          + "; " + advice
-          + " so that every path " + (verb.equals("closed") ? "closes" : "releases") + " it";
+      case NEVER ->
+          subject
+              + " is never "
+              + verb
+              + "; "
+              + (release.kind() == Release.Kind.CLOSEABLE
+                  ? "close it with try-with-resources"
+                  : advice)
+              + ", or return it or hand it to an owner that "
+              + (verb.equals("closed") ? "closes" : "releases")
+              + " it";
+      case SOME_PATHS ->
+          subject
+              + " is not "
+              + verb
+              + " on every path"
+              + (catchLine > 0
+                  ? ": it is "
+                      + verb
+                      + " when no exception is thrown, but not when the"
+                      + " exception caught at line "
+                      + catchLine
+                      + " is handled"
+                  : "")
+              + "; "
+              + advice
+              + " so that every path "
+              + (verb.equals("closed") ? "closes" : "releases")
+              + " it";
       case ON_EXCEPTION -> {
-        String where = " is not " + verb + " if an exception is thrown"
-            + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "");
+        String where =
+            " is not "
+                + verb
+                + " if an exception is thrown"
+                + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "");
         if (returned) {
           // A factory: try-with-resources would close what the method hands out.
-          yield subject + where + " before it is returned; catch the exception, call " + name + "."
-              + releaseCall(release) + " and rethrow (catch (Exception e) { " + name + "."
-              + releaseCall(release) + "; throw e; })";
+          yield subject
+              + where
+              + " before it is returned; catch the exception, call "
+              + name
+              + "."
+              + releaseCall(release)
+              + " and rethrow (catch (Exception e) { "
+              + name
+              + "."
+              + releaseCall(release)
+              + "; throw e; })";
         }
-        yield subject + where + "; "
-            + (release.kind() == Release.Kind.CLOSEABLE ? "use try-with-resources or close it in a finally block" : advice);
+        yield subject
+            + where
+            + "; "
+            + (release.kind() == Release.Kind.CLOSEABLE
+                ? "use try-with-resources or close it in a finally block"
+                : advice);
       }
-      case OVERWRITTEN_IN_LOOP -> subject + " is acquired again on the next loop iteration while"
-          + " the previous one is still open; " + (release.kind() == Release.Kind.CLOSEABLE
-              ? "close each one in the iteration that opens it (try-with-resources inside the loop)"
-              : "release each one in the iteration that opens it (" + advice + ")");
+      case OVERWRITTEN_IN_LOOP ->
+          subject
+              + " is acquired again on the next loop iteration while"
+              + " the previous one is still open; "
+              + (release.kind() == Release.Kind.CLOSEABLE
+                  ? "close each one in the iteration that opens it (try-with-resources inside the loop)"
+                  : "release each one in the iteration that opens it (" + advice + ")");
     };
   }
 
@@ -247,10 +305,10 @@ public final class UnclosedResource extends ObligationChecker {
   }
 
   /**
-   * For a resource closed on some paths only: the line of a {@code catch} clause through which
-   * the open path goes, i.e. whose {@code try} uses the variable while the clause (and the
-   * {@code finally}) never mention it, so that the method goes on normally with it open; 0 if
-   * there is none.
+   * For a resource closed on some paths only: the line of a {@code catch} clause through which the
+   * open path goes, i.e. whose {@code try} uses the variable while the clause (and the {@code
+   * finally}) never mention it, so that the method goes on normally with it open; 0 if there is
+   * none.
    */
   private static int catchThatKeepsItOpen(Leak leak, VisitorState state) {
     try {
@@ -262,12 +320,19 @@ public final class UnclosedResource extends ObligationChecker {
       new TreeScanner<Void, Void>() {
         @Override
         public Void visitTry(com.sun.source.tree.TryTree node, Void unused) {
-          if (line[0] == 0 && mentions(node.getBlock(), var)
+          if (line[0] == 0
+              && mentions(node.getBlock(), var)
               && (node.getFinallyBlock() == null || !mentions(node.getFinallyBlock(), var))) {
             for (com.sun.source.tree.CatchTree c : node.getCatches()) {
               if (!mentions(c.getBlock(), var)) {
-                line[0] = (int) state.getPath().getCompilationUnit().getLineMap()
-                    .getLineNumber(((com.sun.tools.javac.tree.JCTree) c).getStartPosition());
+                line[0] =
+                    (int)
+                        state
+                            .getPath()
+                            .getCompilationUnit()
+                            .getLineMap()
+                            .getLineNumber(
+                                ((com.sun.tools.javac.tree.JCTree) c).getStartPosition());
                 break;
               }
             }

@@ -26,21 +26,20 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.Docs;
-import dev.leakprone.common.LeakReporter;
 import dev.leakprone.common.ObligationChecker;
 import dev.leakprone.common.Singletons;
 import dev.leakprone.common.TryWithResourcesFix;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.Leak;
+import dev.leakprone.report.Findings;
 import dev.leakprone.scope.ScopeSpec.Family;
 import java.util.stream.Collectors;
-import dev.leakprone.report.Findings;
 import javax.inject.Inject;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A context, scope, span, observation, timer, thread pool or periodic task that a method opens
- * and does not cancel, close, end, stop or shut down on every path, nor hand to an owner.
+ * A context, scope, span, observation, timer, thread pool or periodic task that a method opens and
+ * does not cancel, close, end, stop or shut down on every path, nor hand to an owner.
  */
 @AutoService(BugChecker.class)
 @BugPattern(
@@ -87,8 +86,8 @@ public final class NeverCancelledScope extends ObligationChecker {
 
   /**
    * A timer or thread pool that is never stopped, made once for the life of the process: in a
-   * static initializer, or in a constructor or instance initializer of a singleton (its class is
-   * a singleton by {@link Singletons}: an enum, a Spring or CDI bean, a class that keeps its only
+   * static initializer, or in a constructor or instance initializer of a singleton (its class is a
+   * singleton by {@link Singletons}: an enum, a Spring or CDI bean, a class that keeps its only
    * instance in its own static field). Unless its threads are known to be non-daemon (they would
    * keep the JVM from exiting), that is a background service by design (h2's deadlock detector
    * timer), not a leak per call.
@@ -131,23 +130,52 @@ public final class NeverCancelledScope extends ObligationChecker {
     String verb = verb(family);
     String keeps = keepsAlive(family, site, leak.detail());
     String remedy = remedy(family, var, site, state);
-    if (family == Family.PERIODIC_TASK && var == null
+    if (family == Family.PERIODIC_TASK
+        && var == null
         && (leak.kind() == Leak.Kind.NEVER || leak.kind() == Leak.Kind.OVERWRITTEN_IN_LOOP)) {
-      return "periodic task from " + origin + " can never be stopped: its ScheduledFuture is discarded and"
-          + " the executor outlives this method, so " + keeps + "; " + remedy;
+      return "periodic task from "
+          + origin
+          + " can never be stopped: its ScheduledFuture is discarded and"
+          + " the executor outlives this method, so "
+          + keeps
+          + "; "
+          + remedy;
     }
-    String subject = (family == Family.GRPC_ATTACH ? "previous " : "") + leak.label()
-        + (var == null ? "" : " '" + var + "'") + " from " + origin;
+    String subject =
+        (family == Family.GRPC_ATTACH ? "previous " : "")
+            + leak.label()
+            + (var == null ? "" : " '" + var + "'")
+            + " from "
+            + origin;
     return switch (leak.kind()) {
       case NEVER -> subject + " is never " + verb + ": " + keeps + "; " + remedy;
-      case SOME_PATHS -> subject + " is not " + verb + " on every path, and where it is not, " + keeps + "; "
-          + remedy;
-      case ON_EXCEPTION -> subject + " is not " + verb + " if an exception is thrown"
-          + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "") + ", and then " + keeps + "; "
-          + remedy;
-      case OVERWRITTEN_IN_LOOP -> subject + " is created again on the next loop iteration while the previous"
-          + " one is never " + verb + ": " + keeps + "; release each one in the iteration that creates it: "
-          + remedy;
+      case SOME_PATHS ->
+          subject
+              + " is not "
+              + verb
+              + " on every path, and where it is not, "
+              + keeps
+              + "; "
+              + remedy;
+      case ON_EXCEPTION ->
+          subject
+              + " is not "
+              + verb
+              + " if an exception is thrown"
+              + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "")
+              + ", and then "
+              + keeps
+              + "; "
+              + remedy;
+      case OVERWRITTEN_IN_LOOP ->
+          subject
+              + " is created again on the next loop iteration while the previous"
+              + " one is never "
+              + verb
+              + ": "
+              + keeps
+              + "; release each one in the iteration that creates it: "
+              + remedy;
     };
   }
 
@@ -180,42 +208,57 @@ public final class NeverCancelledScope extends ObligationChecker {
       case MICROMETER_OBSERVATION -> "stopped";
       case EXECUTOR -> "shut down";
       case CONFIGURED -> "released";
-      case OTEL_SCOPE, BRAVE_SPAN_IN_SCOPE, BRAVE_SCOPE, MICROMETER_SCOPE, STRUCTURED_TASK_SCOPE -> "closed";
+      case OTEL_SCOPE, BRAVE_SPAN_IN_SCOPE, BRAVE_SCOPE, MICROMETER_SCOPE, STRUCTURED_TASK_SCOPE ->
+          "closed";
     };
   }
 
   private static String keepsAlive(Family family, ExpressionTree site, @Nullable String detail) {
     boolean nonDaemon = "non-daemon".equals(detail);
     return switch (family) {
-      case GRPC_CANCELLABLE -> methodName(site).equals("withCancellation")
-          ? "it stays registered as a listener of its parent context until the parent is cancelled, so the"
-              + " parent's listener count grows with every call"
-          : "its deadline timer and listeners stay alive until the deadline fires";
-      case GRPC_ATTACH -> "the attached context stays current on this thread, so later work on the pooled"
-          + " thread runs with its deadline, cancellation and values";
-      case OTEL_SCOPE -> "the span or context stays current on this thread, so later work on the pooled thread"
-          + " runs under the wrong trace context";
-      case OTEL_SPAN -> "the span is never exported, so the trace shows it missing and its children orphaned";
-      case BRAVE_SPAN_IN_SCOPE, BRAVE_SCOPE -> "the span stays current on this thread, so later work on the"
-          + " pooled thread joins the wrong trace";
-      case BRAVE_SCOPED_SPAN -> "the span is never reported and its trace context stays current on this"
-          + " thread, so later work on the pooled thread joins the wrong trace";
-      case BRAVE_SPAN -> "the span is never reported; Brave only flags it as orphaned once it is garbage"
-          + " collected";
-      case MICROMETER_SCOPE -> "the observation stays current on this thread, so later work on the pooled"
-          + " thread is attributed to it";
-      case MICROMETER_OBSERVATION -> "its handlers never see it stop: its timer never records it, long-task"
-          + " timers keep counting it and its tracing span is never exported";
-      case TIMER -> nonDaemon
-          ? "it is a non-daemon timer: its thread (Timer-N) keeps running and keeps the JVM from exiting"
-          : "its thread (Timer-N) keeps running while tasks are scheduled";
+      case GRPC_CANCELLABLE ->
+          methodName(site).equals("withCancellation")
+              ? "it stays registered as a listener of its parent context until the parent is cancelled, so the"
+                  + " parent's listener count grows with every call"
+              : "its deadline timer and listeners stay alive until the deadline fires";
+      case GRPC_ATTACH ->
+          "the attached context stays current on this thread, so later work on the pooled"
+              + " thread runs with its deadline, cancellation and values";
+      case OTEL_SCOPE ->
+          "the span or context stays current on this thread, so later work on the pooled thread"
+              + " runs under the wrong trace context";
+      case OTEL_SPAN ->
+          "the span is never exported, so the trace shows it missing and its children orphaned";
+      case BRAVE_SPAN_IN_SCOPE, BRAVE_SCOPE ->
+          "the span stays current on this thread, so later work on the"
+              + " pooled thread joins the wrong trace";
+      case BRAVE_SCOPED_SPAN ->
+          "the span is never reported and its trace context stays current on this"
+              + " thread, so later work on the pooled thread joins the wrong trace";
+      case BRAVE_SPAN ->
+          "the span is never reported; Brave only flags it as orphaned once it is garbage"
+              + " collected";
+      case MICROMETER_SCOPE ->
+          "the observation stays current on this thread, so later work on the pooled"
+              + " thread is attributed to it";
+      case MICROMETER_OBSERVATION ->
+          "its handlers never see it stop: its timer never records it, long-task"
+              + " timers keep counting it and its tracing span is never exported";
+      case TIMER ->
+          nonDaemon
+              ? "it is a non-daemon timer: its thread (Timer-N) keeps running and keeps the JVM from exiting"
+              : "its thread (Timer-N) keeps running while tasks are scheduled";
       case EXECUTOR -> executorThreads(site, nonDaemon);
-      case PERIODIC_TASK -> "the task runs, keeping everything it captures reachable, until the executor"
-          + " shuts down";
-      case STRUCTURED_TASK_SCOPE -> "its forked threads are neither cancelled nor joined and the scope stays"
-          + " open on this thread";
-      case CONFIGURED -> "what it holds stays held (it is a scope type listed in -XepOpt:"
-          + LeakProneConfig.SCOPE_TYPES + ")";
+      case PERIODIC_TASK ->
+          "the task runs, keeping everything it captures reachable, until the executor"
+              + " shuts down";
+      case STRUCTURED_TASK_SCOPE ->
+          "its forked threads are neither cancelled nor joined and the scope stays"
+              + " open on this thread";
+      case CONFIGURED ->
+          "what it holds stays held (it is a scope type listed in -XepOpt:"
+              + LeakProneConfig.SCOPE_TYPES
+              + ")";
     };
   }
 
@@ -226,48 +269,89 @@ public final class NeverCancelledScope extends ObligationChecker {
     if (name.equals("newVirtualThreadPerTaskExecutor") || name.equals("newThreadPerTaskExecutor")) {
       return "an executor is leaked per call: nothing waits for its tasks and it is never terminated";
     }
-    String threads = name.equals("newWorkStealingPool") || typeName.equals("ForkJoinPool")
-        ? "ForkJoinPool-N-worker-M"
-        : "pool-N-thread-M";
+    String threads =
+        name.equals("newWorkStealingPool") || typeName.equals("ForkJoinPool")
+            ? "ForkJoinPool-N-worker-M"
+            : "pool-N-thread-M";
     return nonDaemon
-        ? "a thread pool is leaked per call: its non-daemon threads (" + threads + ") stay alive after the"
+        ? "a thread pool is leaked per call: its non-daemon threads ("
+            + threads
+            + ") stay alive after the"
             + " method returns and keep the JVM from exiting"
-        : "a thread pool is leaked per call: its threads (" + threads + ") stay alive after the method returns";
+        : "a thread pool is leaked per call: its threads ("
+            + threads
+            + ") stay alive after the method returns";
   }
 
-  private String remedy(Family family, @Nullable String var, ExpressionTree site, VisitorState state) {
+  private String remedy(
+      Family family, @Nullable String var, ExpressionTree site, VisitorState state) {
     return switch (family) {
-      case GRPC_CANCELLABLE -> "close it with try-with-resources or call " + call(var, "cancel(null)")
-          + " in finally";
-      case GRPC_ATTACH -> (var == null ? "keep the returned context and " : "") + "call "
-          + attachedContext(site) + ".detach(" + (var == null ? "previous" : var) + ") in finally";
-      case OTEL_SCOPE -> "close it with try-with-resources: try (Scope scope = …." + methodName(site)
-          + "()) { … }";
+      case GRPC_CANCELLABLE ->
+          "close it with try-with-resources or call " + call(var, "cancel(null)") + " in finally";
+      case GRPC_ATTACH ->
+          (var == null ? "keep the returned context and " : "")
+              + "call "
+              + attachedContext(site)
+              + ".detach("
+              + (var == null ? "previous" : var)
+              + ") in finally";
+      case OTEL_SCOPE ->
+          "close it with try-with-resources: try (Scope scope = …."
+              + methodName(site)
+              + "()) { … }";
       case BRAVE_SPAN_IN_SCOPE, BRAVE_SCOPE, MICROMETER_SCOPE, STRUCTURED_TASK_SCOPE ->
           "close it with try-with-resources";
-      case OTEL_SPAN -> "call " + call(var, "end()") + " in finally, or in the completion callback of the"
-          + " asynchronous work it measures";
+      case OTEL_SPAN ->
+          "call "
+              + call(var, "end()")
+              + " in finally, or in the completion callback of the"
+              + " asynchronous work it measures";
       case BRAVE_SCOPED_SPAN -> "call " + call(var, "finish()") + " in finally";
-      case BRAVE_SPAN -> "call " + call(var, "finish()") + " in finally (" + call(var, "error(e)")
-          + " in catch), or " + call(var, "abandon()");
-      case MICROMETER_OBSERVATION -> "call " + call(var, "stop()") + " in finally (" + call(var, "error(e)")
-          + " in catch), or let observe(…) start and stop it";
-      case TIMER -> "call " + call(var, "cancel()") + " when it is no longer needed, or hand it to an owner"
-          + " that does";
-      case EXECUTOR -> "call " + call(var, "shutdown()") + " in finally, or hand it to an owner that shuts it"
-          + " down";
-      case PERIODIC_TASK -> var == null
-          ? "keep the ScheduledFuture and cancel it when the task is no longer needed, or store it in a field"
-              + " that a lifecycle method cancels"
-          : "call " + call(var, "cancel(false)") + " when the task is no longer needed, or store it in a"
-              + " field that a lifecycle method cancels";
+      case BRAVE_SPAN ->
+          "call "
+              + call(var, "finish()")
+              + " in finally ("
+              + call(var, "error(e)")
+              + " in catch), or "
+              + call(var, "abandon()");
+      case MICROMETER_OBSERVATION ->
+          "call "
+              + call(var, "stop()")
+              + " in finally ("
+              + call(var, "error(e)")
+              + " in catch), or let observe(…) start and stop it";
+      case TIMER ->
+          "call "
+              + call(var, "cancel()")
+              + " when it is no longer needed, or hand it to an owner"
+              + " that does";
+      case EXECUTOR ->
+          "call "
+              + call(var, "shutdown()")
+              + " in finally, or hand it to an owner that shuts it"
+              + " down";
+      case PERIODIC_TASK ->
+          var == null
+              ? "keep the ScheduledFuture and cancel it when the task is no longer needed, or store it in a field"
+                  + " that a lifecycle method cancels"
+              : "call "
+                  + call(var, "cancel(false)")
+                  + " when the task is no longer needed, or store it in a"
+                  + " field that a lifecycle method cancels";
       case CONFIGURED -> {
         ImmutableSet<String> releases = spec.configuredReleaseMethods(site, state);
-        String calls = releases.isEmpty()
-            ? call(var, "close()")
-            : releases.stream().map(m -> call(var, m + "()")).collect(Collectors.joining(" or "));
-        yield "call " + calls + " in finally"
-            + (spec.closesWithTryWithResources(family, site, state) ? ", or use try-with-resources" : "");
+        String calls =
+            releases.isEmpty()
+                ? call(var, "close()")
+                : releases.stream()
+                    .map(m -> call(var, m + "()"))
+                    .collect(Collectors.joining(" or "));
+        yield "call "
+            + calls
+            + " in finally"
+            + (spec.closesWithTryWithResources(family, site, state)
+                ? ", or use try-with-resources"
+                : "");
       }
     };
   }

@@ -43,12 +43,12 @@ import org.jspecify.annotations.Nullable;
  * What NeverCancelledScope knows: which calls open a scope, start a span or an observation, create
  * a thread pool or timer, or schedule a periodic task, and which calls release them. Everything
  * here is a table of names (never class literals: the plugin loads without gRPC, OpenTelemetry,
- * Brave or Micrometer); the documentation page {@code docs/checks/NeverCancelledScope.md} lists
- * the same entries.
+ * Brave or Micrometer); the documentation page {@code docs/checks/NeverCancelledScope.md} lists the
+ * same entries.
  *
  * <p>Types from {@code -XepOpt:LeakProne:ScopeTypes} are acquired by their constructions and by
- * instance methods declared to return them, called on a receiver of another type and not named
- * like accessors ({@code get…}, {@code current…}); static methods are not taken for factories.
+ * instance methods declared to return them, called on a receiver of another type and not named like
+ * accessors ({@code get…}, {@code current…}); static methods are not taken for factories.
  */
 final class ScopeSpec implements ObligationSpec {
   private static final Supplier<@Nullable Type> EXECUTOR =
@@ -74,100 +74,118 @@ final class ScopeSpec implements ObligationSpec {
   }
 
   /** Method invocations whose result is a fresh scope the caller must release. */
-  static final ImmutableMap<String, Family> ACQUIRING_METHODS = ImmutableMap.<String, Family>builder()
-      .put("io.grpc.Context#withCancellation|withDeadline|withDeadlineAfter", Family.GRPC_CANCELLABLE)
-      .put("io.grpc.Context#attach", Family.GRPC_ATTACH)
-      .put("io.opentelemetry.context.ImplicitContextKeyed#makeCurrent", Family.OTEL_SCOPE)
-      .put("io.opentelemetry.context.Context#makeCurrent", Family.OTEL_SCOPE)
-      .put("io.opentelemetry.context.ContextStorage#attach", Family.OTEL_SCOPE)
-      .put("io.opentelemetry.api.trace.SpanBuilder#startSpan", Family.OTEL_SPAN)
-      .put("brave.Tracer#withSpanInScope", Family.BRAVE_SPAN_IN_SCOPE)
-      .put("brave.propagation.CurrentTraceContext#newScope|maybeScope", Family.BRAVE_SCOPE)
-      .put("brave.Tracer#startScopedSpan|startScopedSpanWithParent", Family.BRAVE_SCOPED_SPAN)
-      .put("brave.Span#start", Family.BRAVE_SPAN)
-      .put("io.micrometer.observation.Observation#openScope", Family.MICROMETER_SCOPE)
-      .put("io.micrometer.observation.Observation#start", Family.MICROMETER_OBSERVATION)
-      .put("java.util.concurrent.Executors#newFixedThreadPool|newCachedThreadPool|newSingleThreadExecutor"
-          + "|newScheduledThreadPool|newSingleThreadScheduledExecutor|newWorkStealingPool"
-          + "|newThreadPerTaskExecutor|newVirtualThreadPerTaskExecutor", Family.EXECUTOR)
-      .put("java.util.concurrent.ScheduledExecutorService#scheduleAtFixedRate|scheduleWithFixedDelay",
-          Family.PERIODIC_TASK)
-      .put("java.util.concurrent.StructuredTaskScope#open", Family.STRUCTURED_TASK_SCOPE)
-      .buildOrThrow();
+  static final ImmutableMap<String, Family> ACQUIRING_METHODS =
+      ImmutableMap.<String, Family>builder()
+          .put(
+              "io.grpc.Context#withCancellation|withDeadline|withDeadlineAfter",
+              Family.GRPC_CANCELLABLE)
+          .put("io.grpc.Context#attach", Family.GRPC_ATTACH)
+          .put("io.opentelemetry.context.ImplicitContextKeyed#makeCurrent", Family.OTEL_SCOPE)
+          .put("io.opentelemetry.context.Context#makeCurrent", Family.OTEL_SCOPE)
+          .put("io.opentelemetry.context.ContextStorage#attach", Family.OTEL_SCOPE)
+          .put("io.opentelemetry.api.trace.SpanBuilder#startSpan", Family.OTEL_SPAN)
+          .put("brave.Tracer#withSpanInScope", Family.BRAVE_SPAN_IN_SCOPE)
+          .put("brave.propagation.CurrentTraceContext#newScope|maybeScope", Family.BRAVE_SCOPE)
+          .put("brave.Tracer#startScopedSpan|startScopedSpanWithParent", Family.BRAVE_SCOPED_SPAN)
+          .put("brave.Span#start", Family.BRAVE_SPAN)
+          .put("io.micrometer.observation.Observation#openScope", Family.MICROMETER_SCOPE)
+          .put("io.micrometer.observation.Observation#start", Family.MICROMETER_OBSERVATION)
+          .put(
+              "java.util.concurrent.Executors#newFixedThreadPool|newCachedThreadPool|newSingleThreadExecutor"
+                  + "|newScheduledThreadPool|newSingleThreadScheduledExecutor|newWorkStealingPool"
+                  + "|newThreadPerTaskExecutor|newVirtualThreadPerTaskExecutor",
+              Family.EXECUTOR)
+          .put(
+              "java.util.concurrent.ScheduledExecutorService#scheduleAtFixedRate|scheduleWithFixedDelay",
+              Family.PERIODIC_TASK)
+          .put("java.util.concurrent.StructuredTaskScope#open", Family.STRUCTURED_TASK_SCOPE)
+          .buildOrThrow();
 
   /** Types whose construction ({@code new}, also of a subtype) must be released. */
-  static final ImmutableMap<String, Family> ACQUIRING_CONSTRUCTIONS = ImmutableMap.of(
-      "java.util.Timer", Family.TIMER,
-      "java.util.concurrent.ThreadPoolExecutor", Family.EXECUTOR,
-      "java.util.concurrent.ForkJoinPool", Family.EXECUTOR,
-      "java.util.concurrent.StructuredTaskScope", Family.STRUCTURED_TASK_SCOPE);
+  static final ImmutableMap<String, Family> ACQUIRING_CONSTRUCTIONS =
+      ImmutableMap.of(
+          "java.util.Timer", Family.TIMER,
+          "java.util.concurrent.ThreadPoolExecutor", Family.EXECUTOR,
+          "java.util.concurrent.ForkJoinPool", Family.EXECUTOR,
+          "java.util.concurrent.StructuredTaskScope", Family.STRUCTURED_TASK_SCOPE);
 
   /** Calls on a scope that release it (any overload); a no-argument {@code close()} always does. */
-  static final ImmutableList<String> RELEASES = ImmutableList.of(
-      "io.grpc.Context.CancellableContext#cancel|close",
-      "io.opentelemetry.context.Scope#close",
-      "io.opentelemetry.api.trace.Span#end",
-      "brave.Tracer.SpanInScope#close",
-      "brave.propagation.CurrentTraceContext.Scope#close",
-      "brave.ScopedSpan#finish",
-      "brave.Span#finish|abandon|flush",
-      "io.micrometer.observation.Observation.Scope#close",
-      "io.micrometer.observation.Observation#stop",
-      "java.util.Timer#cancel",
-      "java.util.concurrent.ExecutorService#shutdown|shutdownNow|close",
-      "java.util.concurrent.Future#cancel",
-      "java.util.concurrent.StructuredTaskScope#close");
+  static final ImmutableList<String> RELEASES =
+      ImmutableList.of(
+          "io.grpc.Context.CancellableContext#cancel|close",
+          "io.opentelemetry.context.Scope#close",
+          "io.opentelemetry.api.trace.Span#end",
+          "brave.Tracer.SpanInScope#close",
+          "brave.propagation.CurrentTraceContext.Scope#close",
+          "brave.ScopedSpan#finish",
+          "brave.Span#finish|abandon|flush",
+          "io.micrometer.observation.Observation.Scope#close",
+          "io.micrometer.observation.Observation#stop",
+          "java.util.Timer#cancel",
+          "java.util.concurrent.ExecutorService#shutdown|shutdownNow|close",
+          "java.util.concurrent.Future#cancel",
+          "java.util.concurrent.StructuredTaskScope#close");
 
   /**
    * Calls that give a thread pool its first task, or start its threads: a pool holds no thread
-   * until then ({@code ThreadPoolExecutor} and {@code ForkJoinPool} start workers on demand), so
-   * an exception thrown between its construction and its first use leaks nothing (issue #9). A
-   * pool passed to any other method is taken as used there too ({@link #effect}).
+   * until then ({@code ThreadPoolExecutor} and {@code ForkJoinPool} start workers on demand), so an
+   * exception thrown between its construction and its first use leaks nothing (issue #9). A pool
+   * passed to any other method is taken as used there too ({@link #effect}).
    */
-  static final ImmutableList<String> STARTS = ImmutableList.of(
-      "java.util.concurrent.Executor#execute",
-      "java.util.concurrent.ExecutorService#submit|invokeAll|invokeAny",
-      "java.util.concurrent.ScheduledExecutorService#schedule",
-      "java.util.concurrent.ThreadPoolExecutor#prestartCoreThread|prestartAllCoreThreads",
-      "java.util.concurrent.ForkJoinPool#invoke|execute|submit|externalSubmit|lazySubmit");
+  static final ImmutableList<String> STARTS =
+      ImmutableList.of(
+          "java.util.concurrent.Executor#execute",
+          "java.util.concurrent.ExecutorService#submit|invokeAll|invokeAny",
+          "java.util.concurrent.ScheduledExecutorService#schedule",
+          "java.util.concurrent.ThreadPoolExecutor#prestartCoreThread|prestartAllCoreThreads",
+          "java.util.concurrent.ForkJoinPool#invoke|execute|submit|externalSubmit|lazySubmit");
 
   /** Calls that release both the receiver and what is passed in. */
   static final ImmutableList<String> RELEASE_RECEIVER_AND_ARGUMENTS =
       ImmutableList.of("io.grpc.Context.CancellableContext#detachAndCancel");
 
   /** Calls that release what is passed to them. */
-  static final ImmutableList<String> ARGUMENT_RELEASES = ImmutableList.of(
-      "io.grpc.Context#detach",
-      "com.google.common.util.concurrent.MoreExecutors#shutdownAndAwaitTermination");
+  static final ImmutableList<String> ARGUMENT_RELEASES =
+      ImmutableList.of(
+          "io.grpc.Context#detach",
+          "com.google.common.util.concurrent.MoreExecutors#shutdownAndAwaitTermination");
 
   /** Calls that take ownership of what is passed to them (the JVM's shutdown hook stops it). */
-  static final ImmutableList<String> ARGUMENT_TRANSFERS = ImmutableList.of(
-      "com.google.common.util.concurrent.MoreExecutors#getExitingExecutorService"
-          + "|getExitingScheduledExecutorService|addDelayedShutdownHook");
+  static final ImmutableList<String> ARGUMENT_TRANSFERS =
+      ImmutableList.of(
+          "com.google.common.util.concurrent.MoreExecutors#getExitingExecutorService"
+              + "|getExitingScheduledExecutorService|addDelayedShutdownHook");
 
   /** Wrappers and decorators: shutting down the result shuts down what was passed in. */
-  static final ImmutableList<String> ARGUMENT_ALIASES = ImmutableList.of(
-      "java.util.concurrent.Executors#unconfigurableExecutorService|unconfigurableScheduledExecutorService",
-      "com.google.common.util.concurrent.MoreExecutors#listeningDecorator",
-      "io.opentelemetry.context.Context#taskWrapping|wrap",
-      "brave.propagation.CurrentTraceContext#executorService|executor");
+  static final ImmutableList<String> ARGUMENT_ALIASES =
+      ImmutableList.of(
+          "java.util.concurrent.Executors#unconfigurableExecutorService|unconfigurableScheduledExecutorService",
+          "com.google.common.util.concurrent.MoreExecutors#listeningDecorator",
+          "io.opentelemetry.context.Context#taskWrapping|wrap",
+          "brave.propagation.CurrentTraceContext#executorService|executor");
 
   /** Fluent methods that return their receiver. */
-  static final ImmutableList<String> RECEIVER_ALIASES = ImmutableList.of(
-      "io.opentelemetry.api.trace.Span#setAttribute|setAllAttributes|addEvent|setStatus|recordException"
-          + "|updateName|addLink",
-      "brave.Span#name|kind|annotate|tag|error|remoteServiceName",
-      "brave.ScopedSpan#name|tag|annotate|error",
-      "io.micrometer.observation.Observation#contextualName|parentObservation|lowCardinalityKeyValue"
-          + "|lowCardinalityKeyValues|highCardinalityKeyValue|highCardinalityKeyValues"
-          + "|observationConvention|error|event");
+  static final ImmutableList<String> RECEIVER_ALIASES =
+      ImmutableList.of(
+          "io.opentelemetry.api.trace.Span#setAttribute|setAllAttributes|addEvent|setStatus|recordException"
+              + "|updateName|addLink",
+          "brave.Span#name|kind|annotate|tag|error|remoteServiceName",
+          "brave.ScopedSpan#name|tag|annotate|error",
+          "io.micrometer.observation.Observation#contextualName|parentObservation|lowCardinalityKeyValue"
+              + "|lowCardinalityKeyValues|highCardinalityKeyValue|highCardinalityKeyValues"
+              + "|observationConvention|error|event");
 
   /** Calls that stop an executor held in a field, when a class's lifecycle method makes them. */
-  static final ImmutableSet<String> FIELD_SHUTDOWNS = ImmutableSet.of("shutdown", "shutdownNow", "close");
+  static final ImmutableSet<String> FIELD_SHUTDOWNS =
+      ImmutableSet.of("shutdown", "shutdownNow", "close");
 
   /** Executors factories whose core threads never time out; non-daemon without a ThreadFactory. */
-  static final ImmutableSet<String> NON_DAEMON_EXECUTOR_FACTORIES = ImmutableSet.of(
-      "newFixedThreadPool", "newSingleThreadExecutor", "newScheduledThreadPool", "newSingleThreadScheduledExecutor");
+  static final ImmutableSet<String> NON_DAEMON_EXECUTOR_FACTORIES =
+      ImmutableSet.of(
+          "newFixedThreadPool",
+          "newSingleThreadExecutor",
+          "newScheduledThreadPool",
+          "newSingleThreadScheduledExecutor");
 
   /** Accessors, not factories: never acquisitions of a configured scope type. */
   private static final Pattern ACCESSOR = Pattern.compile("(get|current)([A-Z_].*)?");
@@ -185,6 +203,7 @@ final class ScopeSpec implements ObligationSpec {
 
   /** Per compilation unit: whether a field executor is shut down by its class. */
   private @Nullable CompilationUnitTree fieldCacheUnit;
+
   private final Map<Symbol, Boolean> fieldShutDown = new HashMap<>();
 
   ScopeSpec(LeakProneConfig config) {
@@ -193,30 +212,36 @@ final class ScopeSpec implements ObligationSpec {
     this.methods = m.build();
     ImmutableList.Builder<TypeTable> ct = ImmutableList.builder();
     ImmutableList.Builder<Family> cf = ImmutableList.builder();
-    ACQUIRING_CONSTRUCTIONS.forEach((type, family) -> {
-      ct.add(TypeTable.of(type));
-      cf.add(family);
-    });
+    ACQUIRING_CONSTRUCTIONS.forEach(
+        (type, family) -> {
+          ct.add(TypeTable.of(type));
+          cf.add(family);
+        });
     this.constructionTypes = ct.build();
     this.constructionFamilies = cf.build();
-    this.receiverUses = MethodTable.<Use>builder()
-        .putAll(RELEASES, Use.DISCHARGE)
-        .putAll(RECEIVER_ALIASES, Use.ALIAS)
-        .putAll(STARTS, Use.START)
-        .build();
-    this.argumentUses = MethodTable.<Use>builder()
-        .putAll(ARGUMENT_RELEASES, Use.DISCHARGE)
-        .putAll(ARGUMENT_TRANSFERS, Use.TRANSFER)
-        .putAll(ARGUMENT_ALIASES, Use.ALIAS)
-        .build();
+    this.receiverUses =
+        MethodTable.<Use>builder()
+            .putAll(RELEASES, Use.DISCHARGE)
+            .putAll(RECEIVER_ALIASES, Use.ALIAS)
+            .putAll(STARTS, Use.START)
+            .build();
+    this.argumentUses =
+        MethodTable.<Use>builder()
+            .putAll(ARGUMENT_RELEASES, Use.DISCHARGE)
+            .putAll(ARGUMENT_TRANSFERS, Use.TRANSFER)
+            .putAll(ARGUMENT_ALIASES, Use.ALIAS)
+            .build();
     this.receiverAndArgumentReleases =
         MethodTable.<Boolean>builder().putAll(RELEASE_RECEIVER_AND_ARGUMENTS, true).build();
     ImmutableList.Builder<TypeTable> types = ImmutableList.builder();
     ImmutableList.Builder<ImmutableSet<String>> releases = ImmutableList.builder();
-    config.scopeTypes().forEach((type, names) -> {
-      types.add(TypeTable.of(type));
-      releases.add(names);
-    });
+    config
+        .scopeTypes()
+        .forEach(
+            (type, names) -> {
+              types.add(TypeTable.of(type));
+              releases.add(names);
+            });
     this.configuredTypes = types.build();
     this.configuredReleases = releases.build();
     this.allConfigured = TypeTable.of(config.scopeTypes().keySet());
@@ -238,7 +263,8 @@ final class ScopeSpec implements ObligationSpec {
       if (family != null) {
         String detail = family == Family.TIMER ? timerDetail(newClass) : null;
         // A Timer starts its thread in its constructor; a pool starts its threads on demand.
-        return CallEffect.acquires(family == Family.EXECUTOR ? Acquire.DORMANT : Acquire.FRESH, null, detail);
+        return CallEffect.acquires(
+            family == Family.EXECUTOR ? Acquire.DORMANT : Acquire.FRESH, null, detail);
       }
       return ownership.argumentEffect(newClass, state);
     }
@@ -279,11 +305,12 @@ final class ScopeSpec implements ObligationSpec {
 
   /**
    * A call that is passed a thread pool and says nothing else about it ({@code
-   * CompletableFuture.runAsync(task, pool)}, {@code builder.executor(pool)}) may give it tasks:
-   * the pool's obligation starts there. Null when no argument is an executor, or when the call's
-   * result is itself a resource (the engine's default makes it an alias of its arguments).
+   * CompletableFuture.runAsync(task, pool)}, {@code builder.executor(pool)}) may give it tasks: the
+   * pool's obligation starts there. Null when no argument is an executor, or when the call's result
+   * is itself a resource (the engine's default makes it an alias of its arguments).
    */
-  private static @Nullable CallEffect executorsPassed(MethodInvocationTree invocation, VisitorState state) {
+  private static @Nullable CallEffect executorsPassed(
+      MethodInvocationTree invocation, VisitorState state) {
     Type executor = EXECUTOR.get(state);
     if (executor == null) {
       return null;
@@ -293,7 +320,9 @@ final class ScopeSpec implements ObligationSpec {
     List<? extends ExpressionTree> args = invocation.getArguments();
     for (int i = 0; i < args.size() && i < 64; i++) {
       Type type = ASTHelpers.getType(args.get(i));
-      if (type != null && !type.isPrimitive() && types.isSubtype(types.erasure(type), types.erasure(executor))) {
+      if (type != null
+          && !type.isPrimitive()
+          && types.isSubtype(types.erasure(type), types.erasure(executor))) {
         mask |= 1L << i;
       }
     }
@@ -301,7 +330,8 @@ final class ScopeSpec implements ObligationSpec {
       return null;
     }
     Type result = ASTHelpers.getType(invocation);
-    if (result != null && !result.isPrimitiveOrVoid()
+    if (result != null
+        && !result.isPrimitiveOrVoid()
         && types.isSubtype(types.erasure(result), state.getSymtab().autoCloseableType)) {
       return null;
     }
@@ -316,7 +346,8 @@ final class ScopeSpec implements ObligationSpec {
           return CallEffect.onReceiver(Use.START);
         }
         // The task is the pool's first use, and a handle the caller must cancel.
-        return new CallEffect(Acquire.CHILD_OF_RECEIVER, Use.START, Use.NONE, "ScheduledFuture", null);
+        return new CallEffect(
+            Acquire.CHILD_OF_RECEIVER, Use.START, Use.NONE, "ScheduledFuture", null);
       }
       case MICROMETER_OBSERVATION, BRAVE_SPAN -> {
         // Observation.start(name, registry) is a static factory; observation.start() and
@@ -351,7 +382,8 @@ final class ScopeSpec implements ObligationSpec {
     }
     for (VarSymbol param : method.getParameters()) {
       Type erased = state.getTypes().erasure(param.type);
-      if (erased.tsym != null && erased.tsym.getQualifiedName().contentEquals("java.util.concurrent.ThreadFactory")) {
+      if (erased.tsym != null
+          && erased.tsym.getQualifiedName().contentEquals("java.util.concurrent.ThreadFactory")) {
         return null;
       }
     }
@@ -360,8 +392,8 @@ final class ScopeSpec implements ObligationSpec {
 
   /**
    * Whether the object that {@code start()} is called on belongs to this method: through fluent
-   * setters ({@code observation.contextualName("x").start()}), a local variable or the result of
-   * a factory call ({@code tracer.nextSpan()}, {@code Observation.createNotStarted(…)}).
+   * setters ({@code observation.contextualName("x").start()}), a local variable or the result of a
+   * factory call ({@code tracer.nextSpan()}, {@code Observation.createNotStarted(…)}).
    */
   private boolean startsOwnObject(MethodInvocationTree invocation, VisitorState state) {
     ExpressionTree receiver = ASTHelpers.getReceiver(invocation);
@@ -375,7 +407,8 @@ final class ScopeSpec implements ObligationSpec {
         break;
       }
       Symbol sym = ASTHelpers.getSymbol(inner);
-      if (!(sym instanceof MethodSymbol method) || receiverUses.lookup(method, state) != Use.ALIAS) {
+      if (!(sym instanceof MethodSymbol method)
+          || receiverUses.lookup(method, state) != Use.ALIAS) {
         return true; // a factory: the object is fresh
       }
       receiver = ASTHelpers.getReceiver(inner);
@@ -385,7 +418,8 @@ final class ScopeSpec implements ObligationSpec {
     }
     Symbol sym = ASTHelpers.getSymbol(id);
     return sym != null
-        && (sym.getKind() == ElementKind.LOCAL_VARIABLE || sym.getKind() == ElementKind.RESOURCE_VARIABLE);
+        && (sym.getKind() == ElementKind.LOCAL_VARIABLE
+            || sym.getKind() == ElementKind.RESOURCE_VARIABLE);
   }
 
   private static @Nullable String label(Family family, MethodInvocationTree invocation) {
@@ -429,13 +463,21 @@ final class ScopeSpec implements ObligationSpec {
     return i < 0 ? ImmutableSet.of() : configuredReleases.get(i);
   }
 
-  /** Whether {@code site}'s object can be released by try-with-resources without changing meaning. */
+  /**
+   * Whether {@code site}'s object can be released by try-with-resources without changing meaning.
+   */
   boolean closesWithTryWithResources(Family family, ExpressionTree site, VisitorState state) {
     return switch (family) {
-      case GRPC_CANCELLABLE, OTEL_SCOPE, BRAVE_SPAN_IN_SCOPE, BRAVE_SCOPE, MICROMETER_SCOPE,
-          STRUCTURED_TASK_SCOPE -> true;
-      case CONFIGURED -> configuredReleaseMethods(site, state).contains("close")
-          && isAutoCloseable(ASTHelpers.getType(site), state);
+      case GRPC_CANCELLABLE,
+          OTEL_SCOPE,
+          BRAVE_SPAN_IN_SCOPE,
+          BRAVE_SCOPE,
+          MICROMETER_SCOPE,
+          STRUCTURED_TASK_SCOPE ->
+          true;
+      case CONFIGURED ->
+          configuredReleaseMethods(site, state).contains("close")
+              && isAutoCloseable(ASTHelpers.getType(site), state);
       default -> false;
     };
   }
@@ -443,7 +485,9 @@ final class ScopeSpec implements ObligationSpec {
   // ---------------------------------------------------------------------------------------------
   // Constructions, timers and configured types.
 
-  /** Per class constructed: its family, or empty. Every {@code new} passes here: ask once per type. */
+  /**
+   * Per class constructed: its family, or empty. Every {@code new} passes here: ask once per type.
+   */
   private final Map<Symbol, java.util.Optional<Family>> familyByClass = new HashMap<>();
 
   private @Nullable Family constructionFamily(@Nullable Type type, VisitorState state) {
@@ -467,7 +511,10 @@ final class ScopeSpec implements ObligationSpec {
     return allConfigured.contains(type, state) ? Family.CONFIGURED : null;
   }
 
-  /** {@code "non-daemon"} when the timer's thread certainly is one: no {@code true} isDaemon argument. */
+  /**
+   * {@code "non-daemon"} when the timer's thread certainly is one: no {@code true} isDaemon
+   * argument.
+   */
   private static @Nullable String timerDetail(NewClassTree newClass) {
     Symbol sym = ASTHelpers.getSymbol(newClass);
     if (!(sym instanceof MethodSymbol ctor)) {
@@ -486,11 +533,14 @@ final class ScopeSpec implements ObligationSpec {
 
   /**
    * The index of the configured scope type that {@code invocation} acquires, or -1: an instance
-   * method whose result is a configured type, called on a receiver of another type, that is not
-   * an accessor ({@code getLease()}, {@code current()}). Static methods are not factories here.
+   * method whose result is a configured type, called on a receiver of another type, that is not an
+   * accessor ({@code getLease()}, {@code current()}). Static methods are not factories here.
    */
-  private int configuredFactory(MethodInvocationTree invocation, MethodSymbol method, VisitorState state) {
-    if (configuredTypes.isEmpty() || method.isStatic() || method.isConstructor()
+  private int configuredFactory(
+      MethodInvocationTree invocation, MethodSymbol method, VisitorState state) {
+    if (configuredTypes.isEmpty()
+        || method.isStatic()
+        || method.isConstructor()
         || ACCESSOR.matcher(method.getSimpleName().toString()).matches()) {
       return -1;
     }
@@ -505,7 +555,8 @@ final class ScopeSpec implements ObligationSpec {
     return i;
   }
 
-  private boolean releasesConfigured(MethodInvocationTree invocation, MethodSymbol method, VisitorState state) {
+  private boolean releasesConfigured(
+      MethodInvocationTree invocation, MethodSymbol method, VisitorState state) {
     if (configuredTypes.isEmpty() || method.isStatic()) {
       return false;
     }
@@ -528,7 +579,9 @@ final class ScopeSpec implements ObligationSpec {
   private static boolean isAutoCloseable(@Nullable Type type, VisitorState state) {
     return type != null
         && !type.isPrimitive()
-        && state.getTypes().isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
+        && state
+            .getTypes()
+            .isSubtype(state.getTypes().erasure(type), state.getSymtab().autoCloseableType);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -562,10 +615,12 @@ final class ScopeSpec implements ObligationSpec {
       fieldShutDown.clear();
       fieldCacheUnit = unit;
     }
-    return fieldShutDown.computeIfAbsent(field, f -> shutDownByItsClass((VarSymbol) f, unit, state));
+    return fieldShutDown.computeIfAbsent(
+        field, f -> shutDownByItsClass((VarSymbol) f, unit, state));
   }
 
-  private boolean shutDownByItsClass(VarSymbol field, CompilationUnitTree unit, VisitorState state) {
+  private boolean shutDownByItsClass(
+      VarSymbol field, CompilationUnitTree unit, VisitorState state) {
     ClassTree owner = findClass(unit, field.owner);
     if (owner == null) {
       return true;
@@ -588,7 +643,8 @@ final class ScopeSpec implements ObligationSpec {
 
       @Override
       public Boolean visitMemberReference(MemberReferenceTree node, Void unused) {
-        if (FIELD_SHUTDOWNS.contains(node.getName().toString()) && isField(node.getQualifierExpression(), field)) {
+        if (FIELD_SHUTDOWNS.contains(node.getName().toString())
+            && isField(node.getQualifierExpression(), field)) {
           return true;
         }
         return super.visitMemberReference(node, null);

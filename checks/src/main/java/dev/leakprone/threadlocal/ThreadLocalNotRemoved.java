@@ -66,12 +66,14 @@ import org.jspecify.annotations.Nullable;
  */
 @AutoService(BugChecker.class)
 @BugPattern(
-    summary = "Remove this thread-local binding in finally: pooled threads pass it to the next task",
+    summary =
+        "Remove this thread-local binding in finally: pooled threads pass it to the next task",
     severity = WARNING,
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
     link = Docs.BASE + "ThreadLocalNotRemoved.md")
-public final class ThreadLocalNotRemoved extends ObligationChecker implements MethodInvocationTreeMatcher {
+public final class ThreadLocalNotRemoved extends ObligationChecker
+    implements MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
 
   private static final Supplier<@Nullable Type> THREAD =
@@ -82,19 +84,30 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   /** Lifecycle pairs whose framework guarantees that the second method runs after the first. */
   private static final ImmutableList<CleanupPair> BUILT_IN_PAIRS =
       ImmutableList.of(
-          new CleanupPair("org.springframework.web.servlet.HandlerInterceptor", "preHandle", "afterCompletion"),
-          new CleanupPair("org.springframework.web.context.request.WebRequestInterceptor", "preHandle",
+          new CleanupPair(
+              "org.springframework.web.servlet.HandlerInterceptor", "preHandle", "afterCompletion"),
+          new CleanupPair(
+              "org.springframework.web.context.request.WebRequestInterceptor",
+              "preHandle",
               "afterCompletion"),
-          new CleanupPair("java.util.concurrent.ThreadPoolExecutor", "beforeExecute", "afterExecute"),
-          new CleanupPair("jakarta.servlet.ServletRequestListener", "requestInitialized", "requestDestroyed"),
-          new CleanupPair("javax.servlet.ServletRequestListener", "requestInitialized", "requestDestroyed"),
-          new CleanupPair("org.junit.jupiter.api.extension.BeforeEachCallback", "beforeEach", "afterEach"),
-          new CleanupPair("org.junit.jupiter.api.extension.BeforeAllCallback", "beforeAll", "afterAll"),
+          new CleanupPair(
+              "java.util.concurrent.ThreadPoolExecutor", "beforeExecute", "afterExecute"),
+          new CleanupPair(
+              "jakarta.servlet.ServletRequestListener", "requestInitialized", "requestDestroyed"),
+          new CleanupPair(
+              "javax.servlet.ServletRequestListener", "requestInitialized", "requestDestroyed"),
+          new CleanupPair(
+              "org.junit.jupiter.api.extension.BeforeEachCallback", "beforeEach", "afterEach"),
+          new CleanupPair(
+              "org.junit.jupiter.api.extension.BeforeAllCallback", "beforeAll", "afterAll"),
           new CleanupPair(null, "org.junit.Before", "org.junit.After"),
           new CleanupPair(null, "org.junit.BeforeClass", "org.junit.AfterClass"),
-          new CleanupPair(null, "org.junit.jupiter.api.BeforeEach", "org.junit.jupiter.api.AfterEach"),
-          new CleanupPair(null, "org.junit.jupiter.api.BeforeAll", "org.junit.jupiter.api.AfterAll"),
-          new CleanupPair(null, "org.testng.annotations.BeforeMethod", "org.testng.annotations.AfterMethod"));
+          new CleanupPair(
+              null, "org.junit.jupiter.api.BeforeEach", "org.junit.jupiter.api.AfterEach"),
+          new CleanupPair(
+              null, "org.junit.jupiter.api.BeforeAll", "org.junit.jupiter.api.AfterAll"),
+          new CleanupPair(
+              null, "org.testng.annotations.BeforeMethod", "org.testng.annotations.AfterMethod"));
 
   private final ThreadLocalSpec spec;
   private final ImmutableList<CleanupPair> pairs;
@@ -110,10 +123,11 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     super(flags);
     LeakProneConfig config = config();
     this.spec = new ThreadLocalSpec(config);
-    this.pairs = ImmutableList.<CleanupPair>builder()
-        .addAll(BUILT_IN_PAIRS)
-        .addAll(config.threadLocalCleanupPairs())
-        .build();
+    this.pairs =
+        ImmutableList.<CleanupPair>builder()
+            .addAll(BUILT_IN_PAIRS)
+            .addAll(config.threadLocalCleanupPairs())
+            .build();
   }
 
   @Override
@@ -131,7 +145,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     }
     try {
       if (tree.getArguments().size() != 1
-          || ThreadLocalSpec.strip(tree.getArguments().get(0)).getKind() != Tree.Kind.NULL_LITERAL) {
+          || ThreadLocalSpec.strip(tree.getArguments().get(0)).getKind()
+              != Tree.Kind.NULL_LITERAL) {
         return Description.NO_MATCH;
       }
       ThreadLocalSpec.Entry e = spec.entry(tree, state);
@@ -147,10 +162,15 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       }
       String name = receiver == null ? "this" : state.getSourceForNode(receiver);
       String remove = receiver == null ? "remove()" : name + ".remove()";
-      Description.Builder d = buildDescription(tree).setMessage(
-          name + ".set(null) does not reset the thread-local: it has an initial value, so the next task on"
-              + " this pooled thread reads null instead of a fresh initial value, and the thread's map keeps"
-              + " the entry; call " + remove + " instead");
+      Description.Builder d =
+          buildDescription(tree)
+              .setMessage(
+                  name
+                      + ".set(null) does not reset the thread-local: it has an initial value, so the next task on"
+                      + " this pooled thread reads null instead of a fresh initial value, and the thread's map keeps"
+                      + " the entry; call "
+                      + remove
+                      + " instead");
       if (receiver == null || sideEffectFree(receiver)) {
         d.addFix(SuggestedFix.replace(tree, remove));
       }
@@ -168,17 +188,22 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    */
   private static boolean hasInitialValue(@Nullable ExpressionTree receiver, VisitorState state) {
     Type type = receiver == null ? null : ASTHelpers.getType(receiver);
-    for (Type t = type; t != null && t.tsym instanceof ClassSymbol c
-        && !c.getQualifiedName().contentEquals("java.lang.ThreadLocal"); t = c.getSuperclass()) {
+    for (Type t = type;
+        t != null
+            && t.tsym instanceof ClassSymbol c
+            && !c.getQualifiedName().contentEquals("java.lang.ThreadLocal");
+        t = c.getSuperclass()) {
       for (Symbol member : ASTHelpers.getEnclosedElements(c)) {
-        if (member instanceof MethodSymbol m && m.getSimpleName().contentEquals("initialValue")
+        if (member instanceof MethodSymbol m
+            && m.getSimpleName().contentEquals("initialValue")
             && m.getParameters().isEmpty()) {
           return true;
         }
       }
     }
     Symbol sym = receiver == null ? null : ASTHelpers.getSymbol(receiver);
-    if (!(sym instanceof VarSymbol field) || field.getKind() != ElementKind.FIELD
+    if (!(sym instanceof VarSymbol field)
+        || field.getKind() != ElementKind.FIELD
         || state.getPath() == null) {
       return false;
     }
@@ -188,12 +213,14 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       public Void visitVariable(VariableTree var, Void unused) {
         if (field.equals(ASTHelpers.getSymbol(var)) && var.getInitializer() != null) {
           ExpressionTree init = ThreadLocalSpec.strip(var.getInitializer());
-          MethodSymbol m = init instanceof MethodInvocationTree mi ? ASTHelpers.getSymbol(mi) : null;
+          MethodSymbol m =
+              init instanceof MethodInvocationTree mi ? ASTHelpers.getSymbol(mi) : null;
           if (m != null && m.getSimpleName().contentEquals("withInitial")) {
             found[0] = true;
           } else if (init instanceof NewClassTree nc && nc.getClassBody() != null) {
             for (Tree member : nc.getClassBody().getMembers()) {
-              if (member instanceof MethodTree mt && mt.getName().contentEquals("initialValue")
+              if (member instanceof MethodTree mt
+                  && mt.getName().contentEquals("initialValue")
                   && mt.getParameters().isEmpty()) {
                 found[0] = true;
               }
@@ -227,19 +254,23 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     String pairNote = "";
     Tree leaf = state.getPath().getLeaf();
     ClassTree owner = ASTHelpers.findEnclosingNode(state.getPath(), ClassTree.class);
-    List<MethodTree> teardowns = leaf instanceof MethodTree m && owner != null
-        ? teardowns(m, owner, state) : null;
+    List<MethodTree> teardowns =
+        leaf instanceof MethodTree m && owner != null ? teardowns(m, owner, state) : null;
     if (teardowns != null) {
       for (MethodTree teardown : teardowns) {
         if (removes(teardown, key, owner, state, 0)) {
           return; // the framework calls the paired method, which removes it
         }
       }
-      pairNote = teardowns.isEmpty()
-          ? " (this is the first method of a lifecycle pair, but the class does not declare its cleanup method)"
-          : " (this is the first method of a lifecycle pair, and " + teardowns.get(0).getName()
-              + " does not remove it)";
-    } else if (leaf instanceof MethodTree m && owner != null && pairedByName(m, owner, key, state)) {
+      pairNote =
+          teardowns.isEmpty()
+              ? " (this is the first method of a lifecycle pair, but the class does not declare its cleanup method)"
+              : " (this is the first method of a lifecycle pair, and "
+                  + teardowns.get(0).getName()
+                  + " does not remove it)";
+    } else if (leaf instanceof MethodTree m
+        && owner != null
+        && pairedByName(m, owner, key, state)) {
       // enterScope()/exitScope(), begin…/end…: the class's own scope API; its callers pair them.
       return;
     } else if (!workFollows(sitePath, state)) {
@@ -249,16 +280,26 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     }
     String subject = subject(call, e, state);
     String remover = remover(call, e, key, state, false);
-    String where = switch (leak.kind()) {
-      case NEVER -> "is never removed";
-      case SOME_PATHS -> "is not removed on every path";
-      case ON_EXCEPTION -> "is not removed if an exception is thrown"
-          + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "");
-      case OVERWRITTEN_IN_LOOP -> "is never removed";
-    };
-    String message = subject + " is bound to the current thread here and " + where + pairNote
-        + ": pooled threads (servlet containers, executors) keep the value and pass it to the next task they"
-        + " run; remove it in finally: " + bindText(call, state) + "; try { … } finally { " + remover + "; }";
+    String where =
+        switch (leak.kind()) {
+          case NEVER -> "is never removed";
+          case SOME_PATHS -> "is not removed on every path";
+          case ON_EXCEPTION ->
+              "is not removed if an exception is thrown"
+                  + (leak.exceptionLine() > 0 ? " at line " + leak.exceptionLine() : "");
+          case OVERWRITTEN_IN_LOOP -> "is never removed";
+        };
+    String message =
+        subject
+            + " is bound to the current thread here and "
+            + where
+            + pairNote
+            + ": pooled threads (servlet containers, executors) keep the value and pass it to the next task they"
+            + " run; remove it in finally: "
+            + bindText(call, state)
+            + "; try { … } finally { "
+            + remover
+            + "; }";
     Description.Builder d = buildDescription(call).setMessage(message);
     if (teardowns == null) {
       wrapInTryFinally(sitePath, call, e, key, state).ifPresent(d::addFix);
@@ -288,8 +329,10 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       // new Thread(new Runnable() { public void run() { … } })
       TreePath classPath = path.getParentPath();
       TreePath creation = classPath == null ? null : classPath.getParentPath();
-      return creation != null && creation.getLeaf() instanceof NewClassTree nc
-          && classPath.getLeaf().equals(nc.getClassBody()) && startsThread(creation.getParentPath(), nc, state);
+      return creation != null
+          && creation.getLeaf() instanceof NewClassTree nc
+          && classPath.getLeaf().equals(nc.getClassBody())
+          && startsThread(creation.getParentPath(), nc, state);
     }
     if (leaf instanceof LambdaExpressionTree) {
       return startsThread(path.getParentPath(), leaf, state);
@@ -297,10 +340,15 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     return false;
   }
 
-  /** Whether {@code task} is an argument of {@code new Thread(…)} or a Thread.Builder's start/unstarted. */
-  private static boolean startsThread(@Nullable TreePath parentPath, Tree task, VisitorState state) {
+  /**
+   * Whether {@code task} is an argument of {@code new Thread(…)} or a Thread.Builder's
+   * start/unstarted.
+   */
+  private static boolean startsThread(
+      @Nullable TreePath parentPath, Tree task, VisitorState state) {
     TreePath p = parentPath;
-    while (p != null && (p.getLeaf() instanceof ParenthesizedTree || p.getLeaf() instanceof TypeCastTree)) {
+    while (p != null
+        && (p.getLeaf() instanceof ParenthesizedTree || p.getLeaf() instanceof TypeCastTree)) {
       p = p.getParentPath();
     }
     if (p == null) {
@@ -318,8 +366,12 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       }
       String name = sym.getSimpleName().toString();
       Type builder = THREAD_BUILDER.get(state);
-      boolean onBuilder = builder != null
-          && state.getTypes().isSubtype(state.getTypes().erasure(sym.owner.type), state.getTypes().erasure(builder));
+      boolean onBuilder =
+          builder != null
+              && state
+                  .getTypes()
+                  .isSubtype(
+                      state.getTypes().erasure(sym.owner.type), state.getTypes().erasure(builder));
       return (onBuilder && (name.equals("start") || name.equals("unstarted")))
           || (isThread(sym.owner.type, state) && name.equals("startVirtualThread"));
     }
@@ -328,7 +380,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
 
   private static boolean isThread(@Nullable Type type, VisitorState state) {
     Type thread = THREAD.get(state);
-    return type != null && thread != null && state.getTypes().isSubtype(state.getTypes().erasure(type), thread);
+    return type != null
+        && thread != null
+        && state.getTypes().isSubtype(state.getTypes().erasure(type), thread);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -338,7 +392,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * The cleanup methods paired with {@code method} in {@code owner}, or null if {@code method} is
    * not the first method of a lifecycle pair.
    */
-  private @Nullable List<MethodTree> teardowns(MethodTree method, ClassTree owner, VisitorState state) {
+  private @Nullable List<MethodTree> teardowns(
+      MethodTree method, ClassTree owner, VisitorState state) {
     MethodSymbol sym = ASTHelpers.getSymbol(method);
     Symbol cls = ASTHelpers.getSymbol(owner);
     if (sym == null || cls == null) {
@@ -351,8 +406,12 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         first = ASTHelpers.hasAnnotation(sym, pair.first(), state);
       } else {
         Type type = state.getTypeFromString(pair.owner());
-        first = type != null && method.getName().contentEquals(pair.first())
-            && state.getTypes().isSubtype(state.getTypes().erasure(cls.type), state.getTypes().erasure(type));
+        first =
+            type != null
+                && method.getName().contentEquals(pair.first())
+                && state
+                    .getTypes()
+                    .isSubtype(state.getTypes().erasure(cls.type), state.getTypes().erasure(type));
       }
       if (!first) {
         continue;
@@ -363,9 +422,10 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       for (Tree member : owner.getMembers()) {
         if (member instanceof MethodTree m && !m.equals(method)) {
           MethodSymbol ms = ASTHelpers.getSymbol(m);
-          boolean second = pair.owner() == null
-              ? ms != null && ASTHelpers.hasAnnotation(ms, pair.second(), state)
-              : m.getName().contentEquals(pair.second());
+          boolean second =
+              pair.owner() == null
+                  ? ms != null && ASTHelpers.hasAnnotation(ms, pair.second(), state)
+                  : m.getName().contentEquals(pair.second());
           if (second) {
             found.add(m);
           }
@@ -399,7 +459,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * ContextHandler.enterScope, issue #13). Its callers pair the two, as they pair {@code
    * Context.attach()} and {@code detach()}.
    */
-  private boolean pairedByName(MethodTree method, ClassTree owner, ThreadLocalSpec.Key key, VisitorState state) {
+  private boolean pairedByName(
+      MethodTree method, ClassTree owner, ThreadLocalSpec.Key key, VisitorState state) {
     String name = method.getName().toString();
     for (var verbs : SCOPE_VERBS.entrySet()) {
       // This method opens (enterScope, look for exitScope) or closes (exitScope restoring the
@@ -421,7 +482,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       String suffix = rest;
       List<String> names = counterparts;
       for (Tree member : owner.getMembers()) {
-        if (member instanceof MethodTree other && !other.equals(method) && other.getBody() != null
+        if (member instanceof MethodTree other
+            && !other.equals(method)
+            && other.getBody() != null
             && names.stream().anyMatch(verb -> other.getName().contentEquals(verb + suffix))
             && rebindsOrRemoves(other, key, state)) {
           return true;
@@ -431,7 +494,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     return false;
   }
 
-  /** {@code "Scope"} for {@code enterScope} and verb {@code enter}, {@code ""} for {@code enter}. */
+  /**
+   * {@code "Scope"} for {@code enterScope} and verb {@code enter}, {@code ""} for {@code enter}.
+   */
   private static @Nullable String rest(String name, String verb) {
     if (!name.startsWith(verb)
         || (name.length() > verb.length() && !Character.isUpperCase(name.charAt(verb.length())))) {
@@ -440,7 +505,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     return name.substring(verb.length());
   }
 
-  /** Whether {@code method} removes, clears or binds {@code key} (a restore) anywhere in its body. */
+  /**
+   * Whether {@code method} removes, clears or binds {@code key} (a restore) anywhere in its body.
+   */
   private boolean rebindsOrRemoves(MethodTree method, ThreadLocalSpec.Key key, VisitorState state) {
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
@@ -462,7 +529,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * Whether {@code method} removes {@code key}, itself or through a method of {@code owner} it
    * calls (one level).
    */
-  private boolean removes(MethodTree method, ThreadLocalSpec.Key key, ClassTree owner, VisitorState state, int depth) {
+  private boolean removes(
+      MethodTree method, ThreadLocalSpec.Key key, ClassTree owner, VisitorState state, int depth) {
     if (method.getBody() == null) {
       return false;
     }
@@ -477,15 +545,20 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         if (e != null) {
           if (e.op() == Op.CLEAR) {
             found[0] = spec.releasesKey(new ClearKey(e.clears(), null, null), key);
-          } else if (e.op() == Op.REMOVE || (e.op() == Op.BIND && !tree.getArguments().isEmpty()
-              && ThreadLocalSpec.strip(tree.getArguments().get(tree.getArguments().size() - 1)).getKind()
-                  == Tree.Kind.NULL_LITERAL)) {
+          } else if (e.op() == Op.REMOVE
+              || (e.op() == Op.BIND
+                  && !tree.getArguments().isEmpty()
+                  && ThreadLocalSpec.strip(tree.getArguments().get(tree.getArguments().size() - 1))
+                          .getKind()
+                      == Tree.Kind.NULL_LITERAL)) {
             found[0] = key.equals(spec.key(tree, e, state));
           }
         } else if (depth == 0) {
           Symbol callee = ASTHelpers.getSymbol(tree);
           for (Tree member : owner.getMembers()) {
-            if (member instanceof MethodTree m && callee != null && callee.equals(ASTHelpers.getSymbol(m))
+            if (member instanceof MethodTree m
+                && callee != null
+                && callee.equals(ASTHelpers.getSymbol(m))
                 && removes(m, key, owner, state, depth + 1)) {
               found[0] = true;
             }
@@ -511,7 +584,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     for (; p != null && p.getParentPath() != null; p = p.getParentPath()) {
       Tree node = p.getLeaf();
       Tree parent = p.getParentPath().getLeaf();
-      if (parent instanceof MethodTree || parent instanceof LambdaExpressionTree || parent instanceof ClassTree) {
+      if (parent instanceof MethodTree
+          || parent instanceof LambdaExpressionTree
+          || parent instanceof ClassTree) {
         return false;
       }
       List<? extends StatementTree> following = null;
@@ -527,12 +602,16 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
             return true;
           }
         }
-      } else if (parent instanceof WhileLoopTree || parent instanceof DoWhileLoopTree
-          || parent instanceof ForLoopTree || parent instanceof EnhancedForLoopTree) {
+      } else if (parent instanceof WhileLoopTree
+          || parent instanceof DoWhileLoopTree
+          || parent instanceof ForLoopTree
+          || parent instanceof EnhancedForLoopTree) {
         if (hasWork(parent, state)) {
           return true;
         }
-      } else if (parent instanceof TryTree t && node.equals(t.getBlock()) && t.getFinallyBlock() != null) {
+      } else if (parent instanceof TryTree t
+          && node.equals(t.getBlock())
+          && t.getFinallyBlock() != null) {
         if (hasWork(t.getFinallyBlock(), state)) {
           return true;
         }
@@ -541,7 +620,9 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     return false;
   }
 
-  /** A call other than a thread-local binding, removal or read, outside nested lambdas and classes. */
+  /**
+   * A call other than a thread-local binding, removal or read, outside nested lambdas and classes.
+   */
   private boolean hasWork(Tree tree, VisitorState state) {
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
@@ -576,7 +657,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   // ---------------------------------------------------------------------------------------------
   // Messages.
 
-  private static String subject(MethodInvocationTree call, ThreadLocalSpec.Entry e, VisitorState state) {
+  private static String subject(
+      MethodInvocationTree call, ThreadLocalSpec.Entry e, VisitorState state) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
     String method = ThreadLocalSpec.symbolName(call);
     return switch (e.family()) {
@@ -585,33 +667,48 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           yield "this ThreadLocal";
         }
         Symbol sym = ASTHelpers.getSymbol(receiver);
-        String kind = sym instanceof VarSymbol v
-            ? (v.getKind() == ElementKind.FIELD ? (v.isStatic() ? "static field " : "field ") : "variable ")
-            : "";
-        yield "ThreadLocal " + kind + state.getSourceForNode(receiver) + " ("
-            + prettyType(ASTHelpers.getType(receiver)) + ")";
+        String kind =
+            sym instanceof VarSymbol v
+                ? (v.getKind() == ElementKind.FIELD
+                    ? (v.isStatic() ? "static field " : "field ")
+                    : "variable ")
+                : "";
+        yield "ThreadLocal "
+            + kind
+            + state.getSourceForNode(receiver)
+            + " ("
+            + prettyType(ASTHelpers.getType(receiver))
+            + ")";
       }
       case MDC -> "MDC key " + state.getSourceForNode(call.getArguments().get(0));
       case MDC_MAP -> "the MDC context map set by MDC.setContextMap(…)";
-      case THREAD_CONTEXT -> "ThreadContext key " + state.getSourceForNode(call.getArguments().get(0));
+      case THREAD_CONTEXT ->
+          "ThreadContext key " + state.getSourceForNode(call.getArguments().get(0));
       case THREAD_CONTEXT_MAP -> "the ThreadContext entries put by ThreadContext.putAll(…)";
       case THREAD_CONTEXT_STACK -> "the ThreadContext stack entry pushed by ThreadContext.push(…)";
-      case SECURITY_CONTEXT -> method.equals("setAuthentication")
-          ? "the Authentication set on SecurityContextHolder.getContext()"
-          : "the SecurityContext bound by SecurityContextHolder." + method + "(…)";
-      case SECURITY_STRATEGY -> "the SecurityContext bound by " + source(receiver, state) + "." + method + "(…)";
+      case SECURITY_CONTEXT ->
+          method.equals("setAuthentication")
+              ? "the Authentication set on SecurityContextHolder.getContext()"
+              : "the SecurityContext bound by SecurityContextHolder." + method + "(…)";
+      case SECURITY_STRATEGY ->
+          "the SecurityContext bound by " + source(receiver, state) + "." + method + "(…)";
       case LOCALE_CONTEXT -> "the locale context bound by LocaleContextHolder." + method + "(…)";
-      case REQUEST_ATTRIBUTES -> "the request attributes bound by RequestContextHolder.setRequestAttributes(…)";
-      case TX_RESOURCE -> "the transaction resource bound by TransactionSynchronizationManager.bindResource("
-          + state.getSourceForNode(call.getArguments().get(0)) + ", …)";
-      case TX_SYNCHRONIZATION -> "the transaction synchronization started by"
-          + " TransactionSynchronizationManager.initSynchronization()";
+      case REQUEST_ATTRIBUTES ->
+          "the request attributes bound by RequestContextHolder.setRequestAttributes(…)";
+      case TX_RESOURCE ->
+          "the transaction resource bound by TransactionSynchronizationManager.bindResource("
+              + state.getSourceForNode(call.getArguments().get(0))
+              + ", …)";
+      case TX_SYNCHRONIZATION ->
+          "the transaction synchronization started by"
+              + " TransactionSynchronizationManager.initSynchronization()";
       case CONFIGURED -> "the binding made by " + ownerName(call) + "." + method + "(…)";
     };
   }
 
   /** The field, variable or key a finding is about. */
-  private static @Nullable String subjectName(MethodInvocationTree call, ThreadLocalSpec.Entry e, VisitorState state) {
+  private static @Nullable String subjectName(
+      MethodInvocationTree call, ThreadLocalSpec.Entry e, VisitorState state) {
     return switch (e.family()) {
       case THREAD_LOCAL, SECURITY_STRATEGY -> {
         ExpressionTree receiver = ASTHelpers.getReceiver(call);
@@ -635,25 +732,36 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
    * names the same key, else null.
    */
   private @Nullable String remover(
-      MethodInvocationTree call, ThreadLocalSpec.Entry e, ThreadLocalSpec.Key key, VisitorState state, boolean exact) {
+      MethodInvocationTree call,
+      ThreadLocalSpec.Entry e,
+      ThreadLocalSpec.Key key,
+      VisitorState state,
+      boolean exact) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
-    String firstArg = call.getArguments().isEmpty() ? "" : state.getSourceForNode(call.getArguments().get(0));
+    String firstArg =
+        call.getArguments().isEmpty() ? "" : state.getSourceForNode(call.getArguments().get(0));
     boolean stableArg = !call.getArguments().isEmpty() && stable(call.getArguments().get(0));
     return switch (e.family()) {
-      case THREAD_LOCAL -> receiver == null ? "remove()"
-          : exact && !sideEffectFree(receiver) ? null : source(receiver, state) + ".remove()";
+      case THREAD_LOCAL ->
+          receiver == null
+              ? "remove()"
+              : exact && !sideEffectFree(receiver) ? null : source(receiver, state) + ".remove()";
       case MDC -> exact && !stableArg ? null : "MDC.remove(" + firstArg + ")";
       case MDC_MAP -> exact ? null : "MDC.clear() (or restore the previous map)";
       case THREAD_CONTEXT -> exact && !stableArg ? null : "ThreadContext.remove(" + firstArg + ")";
       case THREAD_CONTEXT_MAP -> exact ? null : "ThreadContext.removeAll(keys)";
       case THREAD_CONTEXT_STACK -> "ThreadContext.pop()";
       case SECURITY_CONTEXT -> "SecurityContextHolder.clearContext()";
-      case SECURITY_STRATEGY -> exact && (receiver == null || !sideEffectFree(receiver)) ? null
-          : source(receiver, state) + ".clearContext()";
+      case SECURITY_STRATEGY ->
+          exact && (receiver == null || !sideEffectFree(receiver))
+              ? null
+              : source(receiver, state) + ".clearContext()";
       case LOCALE_CONTEXT -> "LocaleContextHolder.resetLocaleContext()";
       case REQUEST_ATTRIBUTES -> "RequestContextHolder.resetRequestAttributes()";
-      case TX_RESOURCE -> exact && !stableArg ? null
-          : "TransactionSynchronizationManager.unbindResource(" + firstArg + ")";
+      case TX_RESOURCE ->
+          exact && !stableArg
+              ? null
+              : "TransactionSynchronizationManager.unbindResource(" + firstArg + ")";
       case TX_SYNCHRONIZATION -> "TransactionSynchronizationManager.clearSynchronization()";
       case CONFIGURED -> {
         if (exact) {
@@ -661,7 +769,10 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
         }
         String ownerName = key.owner() == null ? "" : key.owner();
         String removers = String.join(" or ", spec.configuredRemovers(ownerName));
-        yield (receiver == null ? ownerName(call) : source(receiver, state)) + "." + removers + "(…)";
+        yield (receiver == null ? ownerName(call) : source(receiver, state))
+            + "."
+            + removers
+            + "(…)";
       }
     };
   }
@@ -673,7 +784,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       case SECURITY_CONTEXT -> "org.springframework.security.core.context.SecurityContextHolder";
       case LOCALE_CONTEXT -> "org.springframework.context.i18n.LocaleContextHolder";
       case REQUEST_ATTRIBUTES -> "org.springframework.web.context.request.RequestContextHolder";
-      case TX_RESOURCE, TX_SYNCHRONIZATION -> "org.springframework.transaction.support.TransactionSynchronizationManager";
+      case TX_RESOURCE, TX_SYNCHRONIZATION ->
+          "org.springframework.transaction.support.TransactionSynchronizationManager";
       default -> null;
     };
   }
@@ -726,7 +838,8 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       return true;
     }
     Symbol sym = ASTHelpers.getSymbol(e);
-    return sideEffectFree(e) && sym instanceof VarSymbol
+    return sideEffectFree(e)
+        && sym instanceof VarSymbol
         && (sym.flags() & (Flags.FINAL | Flags.EFFECTIVELY_FINAL)) != 0;
   }
 
@@ -734,11 +847,17 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
   // The fix: the rest of the block in try { … } finally { remove; }.
 
   private Optional<SuggestedFix> wrapInTryFinally(
-      TreePath sitePath, MethodInvocationTree call, ThreadLocalSpec.Entry e, ThreadLocalSpec.Key key, VisitorState state) {
+      TreePath sitePath,
+      MethodInvocationTree call,
+      ThreadLocalSpec.Entry e,
+      ThreadLocalSpec.Key key,
+      VisitorState state) {
     try {
       TreePath stmtPath = sitePath.getParentPath();
-      if (stmtPath == null || !(stmtPath.getLeaf() instanceof ExpressionStatementTree stmt)
-          || stmtPath.getParentPath() == null || !(stmtPath.getParentPath().getLeaf() instanceof BlockTree block)) {
+      if (stmtPath == null
+          || !(stmtPath.getLeaf() instanceof ExpressionStatementTree stmt)
+          || stmtPath.getParentPath() == null
+          || !(stmtPath.getParentPath().getLeaf() instanceof BlockTree block)) {
         return Optional.empty();
       }
       String remover = remover(call, e, key, state, true);
@@ -760,8 +879,11 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
       int start = ASTHelpers.getStartPosition(rest.get(0));
       int keptEnd = state.getEndPosition(kept.get(kept.size() - 1));
       int end = state.getEndPosition(last);
-      if (start < 0 || keptEnd < 0 || end < 0
-          || (keptEnd != end && !source.substring(keptEnd, ASTHelpers.getStartPosition(last)).isBlank())) {
+      if (start < 0
+          || keptEnd < 0
+          || end < 0
+          || (keptEnd != end
+              && !source.substring(keptEnd, ASTHelpers.getStartPosition(last)).isBlank())) {
         return Optional.empty();
       }
       String body = source.substring(start, keptEnd);
@@ -779,9 +901,16 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
           wrapped.append(lines[i]);
         }
       }
-      wrapped.append('\n').append(indent).append("} finally {\n")
-          .append(indent).append(unit).append(remover).append(";\n")
-          .append(indent).append('}');
+      wrapped
+          .append('\n')
+          .append(indent)
+          .append("} finally {\n")
+          .append(indent)
+          .append(unit)
+          .append(remover)
+          .append(";\n")
+          .append(indent)
+          .append('}');
       SuggestedFix.Builder fix = SuggestedFix.builder().replace(start, end, wrapped.toString());
       String importName = importFor(e.family());
       if (importName != null) {
@@ -793,8 +922,10 @@ public final class ThreadLocalNotRemoved extends ObligationChecker implements Me
     }
   }
 
-  private boolean isRemovalOf(StatementTree statement, ThreadLocalSpec.Key key, VisitorState state) {
-    if (statement instanceof ExpressionStatementTree es && es.getExpression() instanceof MethodInvocationTree mi) {
+  private boolean isRemovalOf(
+      StatementTree statement, ThreadLocalSpec.Key key, VisitorState state) {
+    if (statement instanceof ExpressionStatementTree es
+        && es.getExpression() instanceof MethodInvocationTree mi) {
       ThreadLocalSpec.Entry e = spec.entry(mi, state);
       return e != null && e.op() == Op.REMOVE && key.equals(spec.key(mi, e, state));
     }

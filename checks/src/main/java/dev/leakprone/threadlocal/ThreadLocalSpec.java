@@ -88,8 +88,8 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   /**
    * The key of a binding: the family and what identifies it within the family (the thread-local
-   * variable's symbol, the MDC key's value, the holder's name); for configured setters, the
-   * owner type is part of the key.
+   * variable's symbol, the MDC key's value, the holder's name); for configured setters, the owner
+   * type is part of the key.
    */
   record Key(Family family, @Nullable String owner, Object id) {}
 
@@ -99,13 +99,18 @@ public final class ThreadLocalSpec implements ObligationSpec {
   private static final String TL = "java.lang.ThreadLocal";
   private static final String SLF4J_MDC = "org.slf4j.MDC";
   private static final String LOG4J_TC = "org.apache.logging.log4j.ThreadContext";
-  private static final String SEC_HOLDER = "org.springframework.security.core.context.SecurityContextHolder";
+  private static final String SEC_HOLDER =
+      "org.springframework.security.core.context.SecurityContextHolder";
   private static final String SEC_STRATEGY =
       "org.springframework.security.core.context.SecurityContextHolderStrategy";
-  private static final String SEC_CONTEXT = "org.springframework.security.core.context.SecurityContext";
-  private static final String LOCALE_HOLDER = "org.springframework.context.i18n.LocaleContextHolder";
-  private static final String REQUEST_HOLDER = "org.springframework.web.context.request.RequestContextHolder";
-  private static final String TSM = "org.springframework.transaction.support.TransactionSynchronizationManager";
+  private static final String SEC_CONTEXT =
+      "org.springframework.security.core.context.SecurityContext";
+  private static final String LOCALE_HOLDER =
+      "org.springframework.context.i18n.LocaleContextHolder";
+  private static final String REQUEST_HOLDER =
+      "org.springframework.web.context.request.RequestContextHolder";
+  private static final String TSM =
+      "org.springframework.transaction.support.TransactionSynchronizationManager";
 
   private static final MethodTable<Entry> KNOWN =
       MethodTable.<Entry>builder()
@@ -117,36 +122,62 @@ public final class ThreadLocalSpec implements ObligationSpec {
           .put(SLF4J_MDC + "#get", Entry.of(Family.MDC, Op.GET))
           .put(SLF4J_MDC + "#setContextMap", Entry.of(Family.MDC_MAP, Op.BIND))
           .put(SLF4J_MDC + "#getCopyOfContextMap", Entry.of(Family.MDC_MAP, Op.GET))
-          .put(SLF4J_MDC + "#clear", new Entry(Family.MDC, Op.CLEAR, ImmutableSet.of(Family.MDC, Family.MDC_MAP)))
+          .put(
+              SLF4J_MDC + "#clear",
+              new Entry(Family.MDC, Op.CLEAR, ImmutableSet.of(Family.MDC, Family.MDC_MAP)))
           .put(LOG4J_TC + "#put|putIfNull", Entry.of(Family.THREAD_CONTEXT, Op.BIND))
           .put(LOG4J_TC + "#remove", Entry.of(Family.THREAD_CONTEXT, Op.REMOVE))
           .put(LOG4J_TC + "#get", Entry.of(Family.THREAD_CONTEXT, Op.GET))
           .put(LOG4J_TC + "#putAll", Entry.of(Family.THREAD_CONTEXT_MAP, Op.BIND))
-          .put(LOG4J_TC + "#getContext|getImmutableContext", Entry.of(Family.THREAD_CONTEXT_MAP, Op.GET))
-          .put(LOG4J_TC + "#removeAll|clearMap",
-              new Entry(Family.THREAD_CONTEXT, Op.CLEAR,
+          .put(
+              LOG4J_TC + "#getContext|getImmutableContext",
+              Entry.of(Family.THREAD_CONTEXT_MAP, Op.GET))
+          .put(
+              LOG4J_TC + "#removeAll|clearMap",
+              new Entry(
+                  Family.THREAD_CONTEXT,
+                  Op.CLEAR,
                   ImmutableSet.of(Family.THREAD_CONTEXT, Family.THREAD_CONTEXT_MAP)))
           .put(LOG4J_TC + "#push", Entry.of(Family.THREAD_CONTEXT_STACK, Op.BIND))
           .put(LOG4J_TC + "#pop|clearStack|trim", Entry.of(Family.THREAD_CONTEXT_STACK, Op.CLEAR))
-          .put(LOG4J_TC + "#clearAll",
-              new Entry(Family.THREAD_CONTEXT, Op.CLEAR,
-                  ImmutableSet.of(Family.THREAD_CONTEXT, Family.THREAD_CONTEXT_MAP, Family.THREAD_CONTEXT_STACK)))
-          .put(SEC_HOLDER + "#setContext|setDeferredContext", Entry.of(Family.SECURITY_CONTEXT, Op.BIND))
+          .put(
+              LOG4J_TC + "#clearAll",
+              new Entry(
+                  Family.THREAD_CONTEXT,
+                  Op.CLEAR,
+                  ImmutableSet.of(
+                      Family.THREAD_CONTEXT,
+                      Family.THREAD_CONTEXT_MAP,
+                      Family.THREAD_CONTEXT_STACK)))
+          .put(
+              SEC_HOLDER + "#setContext|setDeferredContext",
+              Entry.of(Family.SECURITY_CONTEXT, Op.BIND))
           .put(SEC_HOLDER + "#clearContext", Entry.of(Family.SECURITY_CONTEXT, Op.REMOVE))
           .put(SEC_HOLDER + "#getContext", Entry.of(Family.SECURITY_CONTEXT, Op.GET))
-          .put(SEC_STRATEGY + "#setContext|setDeferredContext", Entry.of(Family.SECURITY_STRATEGY, Op.BIND))
+          .put(
+              SEC_STRATEGY + "#setContext|setDeferredContext",
+              Entry.of(Family.SECURITY_STRATEGY, Op.BIND))
           .put(SEC_STRATEGY + "#clearContext", Entry.of(Family.SECURITY_STRATEGY, Op.REMOVE))
           .put(SEC_STRATEGY + "#getContext", Entry.of(Family.SECURITY_STRATEGY, Op.GET))
           .put(SEC_CONTEXT + "#setAuthentication", Entry.of(Family.SECURITY_CONTEXT, Op.BIND))
-          .put(LOCALE_HOLDER + "#setLocale|setLocaleContext|setTimeZone", Entry.of(Family.LOCALE_CONTEXT, Op.BIND))
+          .put(
+              LOCALE_HOLDER + "#setLocale|setLocaleContext|setTimeZone",
+              Entry.of(Family.LOCALE_CONTEXT, Op.BIND))
           .put(LOCALE_HOLDER + "#resetLocaleContext", Entry.of(Family.LOCALE_CONTEXT, Op.REMOVE))
           .put(LOCALE_HOLDER + "#getLocaleContext", Entry.of(Family.LOCALE_CONTEXT, Op.GET))
-          .put(REQUEST_HOLDER + "#setRequestAttributes", Entry.of(Family.REQUEST_ATTRIBUTES, Op.BIND))
-          .put(REQUEST_HOLDER + "#resetRequestAttributes", Entry.of(Family.REQUEST_ATTRIBUTES, Op.REMOVE))
-          .put(REQUEST_HOLDER + "#getRequestAttributes|currentRequestAttributes",
+          .put(
+              REQUEST_HOLDER + "#setRequestAttributes",
+              Entry.of(Family.REQUEST_ATTRIBUTES, Op.BIND))
+          .put(
+              REQUEST_HOLDER + "#resetRequestAttributes",
+              Entry.of(Family.REQUEST_ATTRIBUTES, Op.REMOVE))
+          .put(
+              REQUEST_HOLDER + "#getRequestAttributes|currentRequestAttributes",
               Entry.of(Family.REQUEST_ATTRIBUTES, Op.GET))
           .put(TSM + "#bindResource", Entry.of(Family.TX_RESOURCE, Op.BIND))
-          .put(TSM + "#unbindResource|unbindResourceIfPossible", Entry.of(Family.TX_RESOURCE, Op.REMOVE))
+          .put(
+              TSM + "#unbindResource|unbindResourceIfPossible",
+              Entry.of(Family.TX_RESOURCE, Op.REMOVE))
           .put(TSM + "#getResource", Entry.of(Family.TX_RESOURCE, Op.GET))
           .put(TSM + "#initSynchronization", Entry.of(Family.TX_SYNCHRONIZATION, Op.BIND))
           .put(TSM + "#clearSynchronization|clear", Entry.of(Family.TX_SYNCHRONIZATION, Op.REMOVE))
@@ -154,7 +185,10 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   /** Loggers: their calls are not worth following for unchecked exceptions. */
   private static final ImmutableSet<String> LOGGERS =
-      ImmutableSet.of("org.slf4j.Logger", "org.apache.logging.log4j.Logger", "java.util.logging.Logger",
+      ImmutableSet.of(
+          "org.slf4j.Logger",
+          "org.apache.logging.log4j.Logger",
+          "java.util.logging.Logger",
           "org.apache.commons.logging.Log");
 
   private static final ImmutableSet<String> HARMLESS_METHODS =
@@ -166,9 +200,12 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   /** Restore variables of the body last analysed (the engine asks about one body at a time). */
   private @Nullable Tree savedBody;
+
   private Map<Symbol, Key> saved = Map.of();
+
   /** Keys computed per call tree: the engine and the checker ask repeatedly. */
   private final IdentityHashMap<Tree, Object> keyCache = new IdentityHashMap<>();
+
   private static final Object NO_KEY = new Object();
   private final IdentityHashMap<Tree, Boolean> followsCache = new IdentityHashMap<>();
   private com.sun.source.tree.@Nullable CompilationUnitTree keyUnit;
@@ -176,8 +213,12 @@ public final class ThreadLocalSpec implements ObligationSpec {
   public ThreadLocalSpec(LeakProneConfig config) {
     MethodTable.Builder<Entry> builder = MethodTable.builder();
     for (ThreadLocalSetter setter : config.threadLocalSetters()) {
-      builder.put(setter.owner() + "#" + String.join("|", setter.bind()), Entry.of(Family.CONFIGURED, Op.BIND));
-      builder.put(setter.owner() + "#" + String.join("|", setter.remove()), Entry.of(Family.CONFIGURED, Op.REMOVE));
+      builder.put(
+          setter.owner() + "#" + String.join("|", setter.bind()),
+          Entry.of(Family.CONFIGURED, Op.BIND));
+      builder.put(
+          setter.owner() + "#" + String.join("|", setter.remove()),
+          Entry.of(Family.CONFIGURED, Op.REMOVE));
       configuredByOwner.put(setter.owner(), setter);
       configuredBindingNames.addAll(setter.bind());
     }
@@ -193,7 +234,9 @@ public final class ThreadLocalSpec implements ObligationSpec {
     if (e == null && !configured.isEmpty()) {
       e = configured.lookup(call, state);
     }
-    if (e != null && e.family() == Family.SECURITY_CONTEXT && e.op() == Op.BIND
+    if (e != null
+        && e.family() == Family.SECURITY_CONTEXT
+        && e.op() == Op.BIND
         && symbolName(call).equals("setAuthentication")) {
       // Only SecurityContextHolder.getContext().setAuthentication(…) binds to the thread; a
       // context that is built and then set is bound by setContext.
@@ -210,8 +253,9 @@ public final class ThreadLocalSpec implements ObligationSpec {
   public boolean mayAcquire(ExpressionTree call, VisitorState state) {
     // Only names of binding methods get past the first lookup: get/put/remove calls on
     // collections cost one hash lookup, not the owner tests of the whole table.
-    if (!(call instanceof MethodInvocationTree) || (!BINDING_NAMES.contains(ThreadLocalSpec.symbolName(call))
-        && !configuredBindingNames.contains(ThreadLocalSpec.symbolName(call)))) {
+    if (!(call instanceof MethodInvocationTree)
+        || (!BINDING_NAMES.contains(ThreadLocalSpec.symbolName(call))
+            && !configuredBindingNames.contains(ThreadLocalSpec.symbolName(call)))) {
       return false;
     }
     Entry e = entry(call, state);
@@ -220,9 +264,22 @@ public final class ThreadLocalSpec implements ObligationSpec {
 
   /** The simple names of the built-in binding methods. */
   private static final ImmutableSet<String> BINDING_NAMES =
-      ImmutableSet.of("set", "put", "putIfNull", "setContextMap", "putAll", "push", "setContext",
-          "setDeferredContext", "setAuthentication", "setLocale", "setLocaleContext", "setTimeZone",
-          "setRequestAttributes", "bindResource", "initSynchronization");
+      ImmutableSet.of(
+          "set",
+          "put",
+          "putIfNull",
+          "setContextMap",
+          "putAll",
+          "push",
+          "setContext",
+          "setDeferredContext",
+          "setAuthentication",
+          "setLocale",
+          "setLocaleContext",
+          "setTimeZone",
+          "setRequestAttributes",
+          "bindResource",
+          "initSynchronization");
 
   @Override
   public @Nullable CallEffect effect(ExpressionTree call, VisitorState state) {
@@ -244,7 +301,8 @@ public final class ThreadLocalSpec implements ObligationSpec {
     ExpressionTree value = boundValue(mi, e);
     if (value != null) {
       ExpressionTree v = strip(value);
-      if (v.getKind() == Tree.Kind.NULL_LITERAL && e.family() != Family.SECURITY_CONTEXT
+      if (v.getKind() == Tree.Kind.NULL_LITERAL
+          && e.family() != Family.SECURITY_CONTEXT
           && e.family() != Family.SECURITY_STRATEGY) {
         // set(null): the binding is gone (ThreadLocal reports it with its own message: the
         // thread's map keeps the entry); Spring's holders reset themselves on null.
@@ -263,7 +321,8 @@ public final class ThreadLocalSpec implements ObligationSpec {
         return CallEffect.NOTHING;
       }
       if (isConstant(v) && inFinally(call, state)) {
-        // A reset to a constant in finally (flag.set(false)): the next task sees no value of this one.
+        // A reset to a constant in finally (flag.set(false)): the next task sees no value of this
+        // one.
         return CallEffect.releasesKey(key);
       }
     }
@@ -302,7 +361,10 @@ public final class ThreadLocalSpec implements ObligationSpec {
     }
     for (String logger : LOGGERS) {
       Type t = state.getTypeFromString(logger);
-      if (t != null && state.getTypes().isSubtype(state.getTypes().erasure(m.owner.type), state.getTypes().erasure(t))) {
+      if (t != null
+          && state
+              .getTypes()
+              .isSubtype(state.getTypes().erasure(m.owner.type), state.getTypes().erasure(t))) {
         return false;
       }
     }
@@ -318,7 +380,9 @@ public final class ThreadLocalSpec implements ObligationSpec {
    */
   private boolean inBindingArgument(ExpressionTree call, VisitorState state) {
     TreePath path = TreePath.getPath(state.getPath(), call);
-    for (TreePath p = path == null ? null : path.getParentPath(); p != null; p = p.getParentPath()) {
+    for (TreePath p = path == null ? null : path.getParentPath();
+        p != null;
+        p = p.getParentPath()) {
       Tree leaf = p.getLeaf();
       if (!(leaf instanceof ExpressionTree)) {
         return false;
@@ -364,8 +428,12 @@ public final class ThreadLocalSpec implements ObligationSpec {
         if (call.getArguments().isEmpty()) {
           return null;
         }
-        if (f == Family.THREAD_CONTEXT && e.op() == Op.REMOVE
-            && !isSameType(ASTHelpers.getType(call.getArguments().get(0)), state.getSymtab().stringType, state)) {
+        if (f == Family.THREAD_CONTEXT
+            && e.op() == Op.REMOVE
+            && !isSameType(
+                ASTHelpers.getType(call.getArguments().get(0)),
+                state.getSymtab().stringType,
+                state)) {
           return null;
         }
         Object id = expressionId(call.getArguments().get(0), state);
@@ -404,7 +472,9 @@ public final class ThreadLocalSpec implements ObligationSpec {
     return null;
   }
 
-  /** What identifies the receiver of {@code call}: a variable's symbol, a method's, or its source. */
+  /**
+   * What identifies the receiver of {@code call}: a variable's symbol, a method's, or its source.
+   */
   private static @Nullable Object receiverId(MethodInvocationTree call, VisitorState state) {
     ExpressionTree receiver = ASTHelpers.getReceiver(call);
     if (receiver == null) {
@@ -540,26 +610,37 @@ public final class ThreadLocalSpec implements ObligationSpec {
       if (parent instanceof TryTree t && p.getLeaf().equals(t.getFinallyBlock())) {
         return true;
       }
-      if (parent instanceof MethodTree || parent instanceof LambdaExpressionTree || parent instanceof ClassTree) {
+      if (parent instanceof MethodTree
+          || parent instanceof LambdaExpressionTree
+          || parent instanceof ClassTree) {
         return false;
       }
     }
     return false;
   }
 
-  /** Whether {@code call} is in the then-branch of {@code if (x == null)}, x read from {@code key}. */
+  /**
+   * Whether {@code call} is in the then-branch of {@code if (x == null)}, x read from {@code key}.
+   */
   private boolean initializesAbsentValue(ExpressionTree call, Key key, VisitorState state) {
     TreePath path = TreePath.getPath(state.getPath(), call);
     for (TreePath p = path; p != null && p.getParentPath() != null; p = p.getParentPath()) {
       Tree parent = p.getParentPath().getLeaf();
-      if (parent instanceof MethodTree || parent instanceof LambdaExpressionTree || parent instanceof ClassTree) {
+      if (parent instanceof MethodTree
+          || parent instanceof LambdaExpressionTree
+          || parent instanceof ClassTree) {
         return false;
       }
-      if (parent instanceof com.sun.source.tree.IfTree ifTree && p.getLeaf().equals(ifTree.getThenStatement())
+      if (parent instanceof com.sun.source.tree.IfTree ifTree
+          && p.getLeaf().equals(ifTree.getThenStatement())
           && strip(ifTree.getCondition()) instanceof com.sun.source.tree.BinaryTree b
           && b.getKind() == Tree.Kind.EQUAL_TO) {
-        ExpressionTree other = b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL ? b.getRightOperand()
-            : b.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL ? b.getLeftOperand() : null;
+        ExpressionTree other =
+            b.getLeftOperand().getKind() == Tree.Kind.NULL_LITERAL
+                ? b.getRightOperand()
+                : b.getRightOperand().getKind() == Tree.Kind.NULL_LITERAL
+                    ? b.getLeftOperand()
+                    : null;
         if (other == null) {
           continue;
         }
@@ -568,7 +649,8 @@ public final class ThreadLocalSpec implements ObligationSpec {
           return true;
         }
         Symbol sym = ASTHelpers.getSymbol(o);
-        if (o instanceof IdentifierTree && sym != null
+        if (o instanceof IdentifierTree
+            && sym != null
             && (key.equals(savedVariables(state).get(sym)) || bindsVariable(call, sym))) {
           return true;
         }
@@ -598,15 +680,18 @@ public final class ThreadLocalSpec implements ObligationSpec {
     }
     Symbol sym = ASTHelpers.getSymbol(v);
     // Enum constants and static final fields (Boolean.FALSE).
-    return sym != null && (sym.getKind() == ElementKind.ENUM_CONSTANT
-        || (sym.getKind() == ElementKind.FIELD && ASTHelpers.isStatic(sym)
-            && (sym.flags() & com.sun.tools.javac.code.Flags.FINAL) != 0));
+    return sym != null
+        && (sym.getKind() == ElementKind.ENUM_CONSTANT
+            || (sym.getKind() == ElementKind.FIELD
+                && ASTHelpers.isStatic(sym)
+                && (sym.flags() & com.sun.tools.javac.code.Flags.FINAL) != 0));
   }
 
   private static boolean isAccessorName(String name) {
     for (String prefix : new String[] {"get", "is", "has"}) {
-      if (name.startsWith(prefix) && (name.length() == prefix.length()
-          || Character.isUpperCase(name.charAt(prefix.length())))) {
+      if (name.startsWith(prefix)
+          && (name.length() == prefix.length()
+              || Character.isUpperCase(name.charAt(prefix.length())))) {
         return true;
       }
     }

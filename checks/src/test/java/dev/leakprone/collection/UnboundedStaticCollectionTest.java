@@ -20,7 +20,10 @@ public class UnboundedStaticCollectionTest {
 
   @Test
   public void springComponentStaticListCollectsEveryPayload() {
-    helper.addSourceLines("PayloadAudit.java", """
+    helper
+        .addSourceLines(
+            "PayloadAudit.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         import org.springframework.stereotype.Component;
@@ -31,13 +34,17 @@ public class UnboundedStaticCollectionTest {
           void record(Object payload) { cache.add(payload); }
           int size() { return cache.size(); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void requestContextPutAtStartNeverRemoved() {
     // The request starts in a servlet filter (a singleton): its code runs per request.
-    helper.addSourceLines("RequestContexts.java", """
+    helper
+        .addSourceLines(
+            "RequestContexts.java",
+            """
         import jakarta.servlet.Filter;
         import jakarta.servlet.FilterChain;
         import jakarta.servlet.ServletException;
@@ -58,12 +65,16 @@ public class UnboundedStaticCollectionTest {
           }
           static RequestContext current(String requestId) { return CONTEXTS.get(requestId); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void interningSetOfRequestPaths() {
-    helper.addSourceLines("PathInterner.java", """
+    helper
+        .addSourceLines(
+            "PathInterner.java",
+            """
         import java.util.Set;
         import java.util.concurrent.ConcurrentHashMap;
         class PathInterner {
@@ -71,12 +82,16 @@ public class UnboundedStaticCollectionTest {
           private static final Set<String> PATHS = ConcurrentHashMap.newKeySet();
           static String intern(String path) { PATHS.add(path); return path; }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void growthThroughLocalAlias() {
-    helper.addSourceLines("Alias.java", """
+    helper
+        .addSourceLines(
+            "Alias.java",
+            """
         import java.util.LinkedList;
         import java.util.List;
         class Alias {
@@ -84,12 +99,16 @@ public class UnboundedStaticCollectionTest {
           private static final List<String> EVENTS = new LinkedList<>();
           void on(String e) { List<String> events = EVENTS; synchronized (events) { events.add(e); } }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void growthThroughGetter() {
-    helper.addSourceLines("Getter.java", """
+    helper
+        .addSourceLines(
+            "Getter.java",
+            """
         import java.util.Map;
         import java.util.TreeMap;
         class Getter {
@@ -98,12 +117,16 @@ public class UnboundedStaticCollectionTest {
           private static Map<String, Integer> byName() { return BY_NAME; }
           int count(String name) { return byName().merge(name, 1, Integer::sum); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void growthThroughComputeIfAbsentAdd() {
-    helper.addSourceLines("Listeners.java", """
+    helper
+        .addSourceLines(
+            "Listeners.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         import java.util.Map;
@@ -114,12 +137,16 @@ public class UnboundedStaticCollectionTest {
           static { LISTENERS.put("boot", new ArrayList<>()); }
           void listen(String topic, Runnable r) { LISTENERS.get(topic).add(r); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void growthThroughComputeIfAbsentThenAddOnInnerList() {
-    helper.addSourceLines("Index.java", """
+    helper
+        .addSourceLines(
+            "Index.java",
+            """
         import java.util.ArrayList;
         import java.util.HashMap;
         import java.util.List;
@@ -129,12 +156,16 @@ public class UnboundedStaticCollectionTest {
           private static final Map<String, List<String>> INDEX = new HashMap<>();
           void index(String word, String doc) { INDEX.computeIfAbsent(word, k -> new ArrayList<>()).add(doc); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void enumSingletonInstanceMap() {
-    helper.addSourceLines("Registry.java", """
+    helper
+        .addSourceLines(
+            "Registry.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         enum Registry {
@@ -143,12 +174,16 @@ public class UnboundedStaticCollectionTest {
           private final Map<String, Object> sessions = new HashMap<>();
           void open(String id, Object session) { sessions.put(id, session); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void restControllerInstanceCache() {
-    helper.addSourceLines("OrderController.java", """
+    helper
+        .addSourceLines(
+            "OrderController.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         import org.springframework.web.bind.annotation.RestController;
@@ -158,12 +193,16 @@ public class UnboundedStaticCollectionTest {
           private final Map<String, String> lastOrderByUser = new HashMap<>();
           String order(String user, String item) { lastOrderByUser.put(user, item); return item; }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void selfHoldingSingletonAssignedInConstructor() {
-    helper.addSourceLines("Tracker.java", """
+    helper
+        .addSourceLines(
+            "Tracker.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         class Tracker {
@@ -173,12 +212,16 @@ public class UnboundedStaticCollectionTest {
           private Tracker() { seen = new ArrayList<>(); }
           void see(String s) { seen.add(s); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void constructorOfNonSingletonAddingToStaticRegistryIsRuntimeGrowth() {
-    helper.addSourceLines("Connection.java", """
+    helper
+        .addSourceLines(
+            "Connection.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         class Connection {
@@ -186,12 +229,16 @@ public class UnboundedStaticCollectionTest {
           private static final List<Connection> ALL = new ArrayList<>();
           Connection() { ALL.add(this); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void mergeWithMethodReferenceNeverRemoves() {
-    helper.addSourceLines("Counts.java", """
+    helper
+        .addSourceLines(
+            "Counts.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         class Counts {
@@ -199,12 +246,16 @@ public class UnboundedStaticCollectionTest {
           private static final Map<String, Integer> COUNTS = new HashMap<>();
           int hit(String path) { return COUNTS.merge(path, 1, Integer::sum); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void guavaMultimapAndSynchronizedWrapper() {
-    helper.addSourceLines("Tags.java", """
+    helper
+        .addSourceLines(
+            "Tags.java",
+            """
         import com.google.common.collect.ArrayListMultimap;
         import com.google.common.collect.Multimap;
         import java.util.Collections;
@@ -217,12 +268,16 @@ public class UnboundedStaticCollectionTest {
           private static final Set<String> USERS = Collections.synchronizedSet(new HashSet<>());
           void tag(String k, String v) { TAGS.put(k, v); if (USERS.add(k)) { System.out.println(k); } }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void growthInLambdaRegisteredFromStaticInitializer() {
-    helper.addSourceLines("Later.java", """
+    helper
+        .addSourceLines(
+            "Later.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         class Later {
@@ -231,19 +286,24 @@ public class UnboundedStaticCollectionTest {
           static final Runnable R;
           static { R = () -> LOG.add("tick"); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void unboundedLinkedBlockingQueueOnlyOffered() {
-    helper.addSourceLines("Outbox.java", """
+    helper
+        .addSourceLines(
+            "Outbox.java",
+            """
         import java.util.concurrent.LinkedBlockingQueue;
         class Outbox {
           // BUG: Diagnostic contains: 'QUEUE'
           private static final LinkedBlockingQueue<String> QUEUE = new LinkedBlockingQueue<>();
           void send(String m) { QUEUE.offer(m); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -251,7 +311,10 @@ public class UnboundedStaticCollectionTest {
 
   @Test
   public void populatedOnlyInStaticInitializerAndConstructor() {
-    helper.addSourceLines("Handlers.java", """
+    helper
+        .addSourceLines(
+            "Handlers.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         class Handlers {
@@ -261,12 +324,16 @@ public class UnboundedStaticCollectionTest {
           private static void register(String k, Runnable r) { HANDLERS.put(k, r); }
           static Runnable handler(String k) { return HANDLERS.get(k); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void singletonPopulatedInConstructorPostConstructAndAfterPropertiesSet() {
-    helper.addSourceLines("Routes.java", """
+    helper
+        .addSourceLines(
+            "Routes.java",
+            """
         import jakarta.annotation.PostConstruct;
         import java.util.ArrayList;
         import java.util.HashMap;
@@ -284,12 +351,16 @@ public class UnboundedStaticCollectionTest {
           @Override public void afterPropertiesSet() { more.add("x"); }
           String route(String p) { return routes.get(p) + names.size() + more.size(); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void linkedHashMapWithRemoveEldestEntry() {
-    helper.addSourceLines("Lru.java", """
+    helper
+        .addSourceLines(
+            "Lru.java",
+            """
         import java.util.LinkedHashMap;
         import java.util.Map;
         class Lru {
@@ -302,12 +373,16 @@ public class UnboundedStaticCollectionTest {
           private static final Map<String, String> NAMED = new LruMap<>();
           void see(String k) { RECENT.put(k, k); NAMED.put(k, k); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void boundedCaffeineAndGuavaCaches() {
-    helper.addSourceLines("Caches.java", """
+    helper
+        .addSourceLines(
+            "Caches.java",
+            """
         import com.github.benmanes.caffeine.cache.Caffeine;
         import com.google.common.cache.CacheBuilder;
         import java.time.Duration;
@@ -319,12 +394,16 @@ public class UnboundedStaticCollectionTest {
               CacheBuilder.newBuilder().expireAfterWrite(Duration.ofMinutes(5)).<String, String>build().asMap();
           void put(String k) { A.put(k, k); B.put(k, k); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void enumMapEnumSetAndImmutableCollections() {
-    helper.addSourceLines("Finite.java", """
+    helper
+        .addSourceLines(
+            "Finite.java",
+            """
         import com.google.common.collect.ImmutableList;
         import java.util.Collections;
         import java.util.EnumMap;
@@ -342,12 +421,16 @@ public class UnboundedStaticCollectionTest {
           private static final List<String> GUAVA = ImmutableList.of("x");
           void use(TimeUnit u) { BY_UNIT.put(u, "x"); UNITS.add(u); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void mapKeyedByEnumOrBoolean() {
-    helper.addSourceLines("Keyed.java", """
+    helper
+        .addSourceLines(
+            "Keyed.java",
+            """
         import java.util.HashMap;
         import java.util.HashSet;
         import java.util.Map;
@@ -360,12 +443,16 @@ public class UnboundedStaticCollectionTest {
           private static final Set<TimeUnit> SEEN = new HashSet<>();
           void put(TimeUnit u, boolean b) { BY_UNIT.put(u, 1L); BY_FLAG.put(b, ""); SEEN.add(u); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void removedOnAnotherPathOrInAScheduledSweep() {
-    helper.addSourceLines("Sessions.java", """
+    helper
+        .addSourceLines(
+            "Sessions.java",
+            """
         import java.util.Map;
         import java.util.concurrent.ConcurrentHashMap;
         class Sessions {
@@ -376,12 +463,16 @@ public class UnboundedStaticCollectionTest {
           // The check proves "never shrinks", not "always shrinks".
           void sweep() { SWEPT.entrySet().removeIf(e -> e.getValue() < 0); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void removalThroughViewsIteratorAndPoll() {
-    helper.addSourceLines("Views.java", """
+    helper
+        .addSourceLines(
+            "Views.java",
+            """
         import java.util.ArrayDeque;
         import java.util.HashMap;
         import java.util.HashSet;
@@ -399,12 +490,16 @@ public class UnboundedStaticCollectionTest {
             C.poll();
           }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void computeReturningNullRemoves() {
-    helper.addSourceLines("Refs.java", """
+    helper
+        .addSourceLines(
+            "Refs.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         class Refs {
@@ -412,12 +507,16 @@ public class UnboundedStaticCollectionTest {
           void acquire(String k) { REFS.merge(k, 1, Integer::sum); }
           void release(String k) { REFS.compute(k, (key, n) -> n == null || n == 1 ? null : n - 1); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void reassignedWholesaleCopyOnWrite() {
-    helper.addSourceLines("Snapshot.java", """
+    helper
+        .addSourceLines(
+            "Snapshot.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         class Snapshot {
@@ -431,12 +530,16 @@ public class UnboundedStaticCollectionTest {
           static void log(String s) { buf.add(s); }
           static void flush() { buf = new ArrayList<>(); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void weakHashMapAndClassValueNotReportedByDefault() {
-    helper.addSourceLines("Weak.java", """
+    helper
+        .addSourceLines(
+            "Weak.java",
+            """
         import java.util.Map;
         import java.util.WeakHashMap;
         import com.google.common.collect.MapMaker;
@@ -448,12 +551,16 @@ public class UnboundedStaticCollectionTest {
           };
           void name(Object o) { NAMES.put(o, o.toString()); GUAVA.put(o, ""); CV.get(o.getClass()); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void weakKeyedMapReportedInStrictModeWithExplanation() {
-    strict().addSourceLines("Weak.java", """
+    strict()
+        .addSourceLines(
+            "Weak.java",
+            """
         import java.util.Map;
         import java.util.WeakHashMap;
         class Weak {
@@ -461,25 +568,33 @@ public class UnboundedStaticCollectionTest {
           private static final Map<Object, String> NAMES = new WeakHashMap<>();
           void name(Object o) { NAMES.put(o, o.toString()); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void classKeyedCacheNotReportedByDefault() {
     // Bounded by the number of loaded classes (see the docs for the corpus measurement).
-    helper.addSourceLines("Serializers.java", """
+    helper
+        .addSourceLines(
+            "Serializers.java",
+            """
         import java.util.Map;
         import java.util.concurrent.ConcurrentHashMap;
         class Serializers {
           private static final Map<Class<?>, String> BY_TYPE = new ConcurrentHashMap<>();
           static String of(Class<?> c) { return BY_TYPE.computeIfAbsent(c, Class::getName); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void classKeyedCacheReportedInStrictMode() {
-    strict().addSourceLines("Serializers.java", """
+    strict()
+        .addSourceLines(
+            "Serializers.java",
+            """
         import java.util.Map;
         import java.util.concurrent.ConcurrentHashMap;
         class Serializers {
@@ -487,12 +602,16 @@ public class UnboundedStaticCollectionTest {
           private static final Map<Class<?>, String> BY_TYPE = new ConcurrentHashMap<>();
           static String of(Class<?> c) { return BY_TYPE.computeIfAbsent(c, Class::getName); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void nonPrivateAndEscapingFieldsNotReportedByDefault() {
-    helper.addSourceLines("Escapes.java", """
+    helper
+        .addSourceLines(
+            "Escapes.java",
+            """
         import java.util.ArrayList;
         import java.util.HashMap;
         import java.util.List;
@@ -509,12 +628,16 @@ public class UnboundedStaticCollectionTest {
           }
           public List<String> returned() { return RETURNED; }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void nonPrivateAndEscapingFieldsReportedInStrictMode() {
-    strict().addSourceLines("Escapes.java", """
+    strict()
+        .addSourceLines(
+            "Escapes.java",
+            """
         import java.util.ArrayList;
         import java.util.HashMap;
         import java.util.List;
@@ -527,12 +650,16 @@ public class UnboundedStaticCollectionTest {
           void add(String s) { SHARED.put(s, s); RETURNED.add(s); }
           public List<String> returned() { return RETURNED; }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void readOnlyUsesDoNotEscape() {
-    helper.addSourceLines("ReadOnly.java", """
+    helper
+        .addSourceLines(
+            "ReadOnly.java",
+            """
         import java.util.ArrayList;
         import java.util.Collections;
         import java.util.List;
@@ -544,12 +671,16 @@ public class UnboundedStaticCollectionTest {
           List<String> copy() { return new ArrayList<>(LOG); }
           int n() { for (String s : LOG) { System.out.println(s); } return LOG.size(); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void requestScopedAndPrototypeBeansAndPlainClassesAreNotSingletons() {
-    helper.addSourceLines("Beans.java", """
+    helper
+        .addSourceLines(
+            "Beans.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         import org.springframework.context.annotation.Scope;
@@ -569,12 +700,16 @@ public class UnboundedStaticCollectionTest {
           private final List<String> items = new ArrayList<>();
           void add(String s) { items.add(s); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void localsRecordsAndVarAreNotFields() {
-    helper.addSourceLines("Locals.java", """
+    helper
+        .addSourceLines(
+            "Locals.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         record Batch(List<String> items) {
@@ -587,12 +722,16 @@ public class UnboundedStaticCollectionTest {
             return out.size();
           }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void boundedCapacityQueue() {
-    helper.addSourceLines("Bounded.java", """
+    helper
+        .addSourceLines(
+            "Bounded.java",
+            """
         import java.util.concurrent.ArrayBlockingQueue;
         import java.util.concurrent.LinkedBlockingQueue;
         class Bounded {
@@ -600,12 +739,16 @@ public class UnboundedStaticCollectionTest {
           private static final ArrayBlockingQueue<String> A = new ArrayBlockingQueue<>(10);
           void send(String m) { Q.offer(m); A.offer(m); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void suppressedOnTheField() {
-    helper.addSourceLines("Suppressed.java", """
+    helper
+        .addSourceLines(
+            "Suppressed.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         class Suppressed {
@@ -617,25 +760,33 @@ public class UnboundedStaticCollectionTest {
           }
           void add(String s) { LOG.add(s); Inner.MORE.add(s); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void boundedCollectionTypesFlag() {
-    helper.setArgs(ImmutableList.of("-XepOpt:LeakProne:BoundedCollectionTypes=java.util.ArrayDeque"))
-        .addSourceLines("Ring.java", """
+    helper
+        .setArgs(ImmutableList.of("-XepOpt:LeakProne:BoundedCollectionTypes=java.util.ArrayDeque"))
+        .addSourceLines(
+            "Ring.java",
+            """
         import java.util.ArrayDeque;
         class Ring {
           private static final ArrayDeque<String> RING = new ArrayDeque<>();
           void add(String s) { RING.add(s); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void singletonAnnotationsFlag() {
-    helper.setArgs(ImmutableList.of("-XepOpt:LeakProne:SingletonAnnotations=java.lang.Deprecated"))
-        .addSourceLines("Legacy.java", """
+    helper
+        .setArgs(ImmutableList.of("-XepOpt:LeakProne:SingletonAnnotations=java.lang.Deprecated"))
+        .addSourceLines(
+            "Legacy.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         @Deprecated
@@ -644,12 +795,16 @@ public class UnboundedStaticCollectionTest {
           private final List<String> items = new ArrayList<>();
           void add(String s) { items.add(s); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void onlyReadAtRunTime() {
-    helper.addSourceLines("Lookup.java", """
+    helper
+        .addSourceLines(
+            "Lookup.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         class Lookup {
@@ -657,14 +812,18 @@ public class UnboundedStaticCollectionTest {
           static { CODES.put("a", 1); }
           static int code(String s) { return CODES.getOrDefault(s, 0); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void guardedLazyInitAndServletInitAreSetUp() {
     // Corpus false alarms (tomcat OpenSSLCipherConfigurationParser, CGIServlet): `if (!initialized)
     // init();` and Servlet.init() run once; methods named init/initialize… count as set-up code.
-    helper.addSourceLines("Ciphers.java", """
+    helper
+        .addSourceLines(
+            "Ciphers.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         class Ciphers {
@@ -673,14 +832,18 @@ public class UnboundedStaticCollectionTest {
           private static void init() { ALIASES.put("a", "b"); initialized = true; }
           static String alias(String k) { if (!initialized) { init(); } return ALIASES.get(k); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void propertySetterOfSingletonIsConfiguration() {
     // Corpus false alarm (tomcat CsrfPreventionFilter.setEntryPoints): the container calls bean
     // property setters while configuring the singleton.
-    helper.addSourceLines("Entry.java", """
+    helper
+        .addSourceLines(
+            "Entry.java",
+            """
         import java.util.HashSet;
         import java.util.Set;
         import org.springframework.stereotype.Component;
@@ -690,12 +853,16 @@ public class UnboundedStaticCollectionTest {
           public void setEntryPoints(String csv) { for (String s : csv.split(",")) { entryPoints.add(s); } }
           boolean isEntryPoint(String p) { return entryPoints.contains(p); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void setterAddingToStaticFieldOfPlainClassIsRuntime() {
-    helper.addSourceLines("Names.java", """
+    helper
+        .addSourceLines(
+            "Names.java",
+            """
         import java.util.ArrayList;
         import java.util.List;
         class Names {
@@ -703,14 +870,18 @@ public class UnboundedStaticCollectionTest {
           private static final List<String> ALL = new ArrayList<>();
           void setName(String n) { ALL.add(n); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void packagePrivateHelperCalledOnlyFromSetUp() {
     // Corpus false alarm (tomcat OpenSSLCipherConfigurationParser.addListAlias): a package-private
     // helper whose every call in the class is from set-up code is set-up code too.
-    helper.addSourceLines("Aliases.java", """
+    helper
+        .addSourceLines(
+            "Aliases.java",
+            """
         import java.util.HashMap;
         import java.util.Map;
         class Aliases {
@@ -719,17 +890,20 @@ public class UnboundedStaticCollectionTest {
           static void addAlias(String k, String v) { ALIASES.put(k, v); }
           static String get(String k) { return ALIASES.get(k); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void registriesFilledFromParametersNeedStrictMode() {
     // Held-out false alarms (issue #12: pgjdbc ArrayAssistantRegistry.register, poi
-    // ThreadLocalUtil.registerCleaner, pgjdbc GlobalHostStatusTracker, tomcat Digester): a static map
+    // ThreadLocalUtil.registerCleaner, pgjdbc GlobalHostStatusTracker, tomcat Digester): a static
+    // map
     // or set filled from a method's parameters, or any collection filled by a register… method, is
     // as likely a registry of constants (filled by other files' static initializers) as a leak.
     // Without evidence of growth per call, only strict mode reports it.
-    String source = """
+    String source =
+        """
         import java.util.ArrayList;
         import java.util.HashMap;
         import java.util.HashSet;
@@ -752,7 +926,8 @@ public class UnboundedStaticCollectionTest {
           static Class<?> type(String k) { return TYPES.get(k); }
         }
         """;
-    helper.addSourceLines("Registry.java", source.replaceAll("// BUG: Diagnostic contains: .*", ""))
+    helper
+        .addSourceLines("Registry.java", source.replaceAll("// BUG: Diagnostic contains: .*", ""))
         .doTest();
     CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
         .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
@@ -764,7 +939,10 @@ public class UnboundedStaticCollectionTest {
   public void cachesAndInternersThatStoreWhatTheyLookUpAreReported() {
     // Evidence of growth per call: the method returns what it stores (a memoizing cache), or the
     // growing call's result decides what happens next (a "seen" set).
-    helper.addSourceLines("Caches.java", """
+    helper
+        .addSourceLines(
+            "Caches.java",
+            """
         import java.util.HashMap;
         import java.util.HashSet;
         import java.util.Map;
@@ -777,14 +955,18 @@ public class UnboundedStaticCollectionTest {
           static String normalized(String path) { return BY_PATH.computeIfAbsent(path, String::trim); }
           static void once(String id, Runnable r) { if (SEEN.add(id)) { r.run(); } }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 
   @Test
   public void mapsKeyedByReflectiveMembersAreBoundedByTheProgram() {
     // Held-out false alarm (lucene VirtualMethod): a set of java.lang.reflect.Method, like a map
     // keyed by Class, is bounded by the loaded classes; reported only in strict mode.
-    helper.addSourceLines("Methods.java", """
+    helper
+        .addSourceLines(
+            "Methods.java",
+            """
         import java.lang.reflect.Method;
         import java.util.HashMap;
         import java.util.Map;
@@ -792,6 +974,7 @@ public class UnboundedStaticCollectionTest {
           private static final Map<Method, String> NAMES = new HashMap<>();
           static String name(Method m) { return NAMES.computeIfAbsent(m, Method::getName); }
         }
-        """).doTest();
+        """)
+        .doTest();
   }
 }

@@ -20,10 +20,10 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * Applies the suggested fixes of UnclosedResource and NeverCancelledScope the way users do
- * ({@code -XepPatchChecks:… -XepPatchLocation:IN_PLACE}), then compiles the patched file with
- * plain javac: a fix that breaks compilation, or that is not laid out as a person would write it,
- * fails here. (BugCheckerRefactoringTestHelper reformats its output and only parses it.)
+ * Applies the suggested fixes of UnclosedResource and NeverCancelledScope the way users do ({@code
+ * -XepPatchChecks:… -XepPatchLocation:IN_PLACE}), then compiles the patched file with plain javac:
+ * a fix that breaks compilation, or that is not laid out as a person would write it, fails here.
+ * (BugCheckerRefactoringTestHelper reformats its output and only parses it.)
  */
 @RunWith(JUnit4.class)
 public class SuggestedFixesCompileTest {
@@ -32,7 +32,8 @@ public class SuggestedFixesCompileTest {
   private static final String CHECKS = "UnclosedResource,NeverCancelledScope";
 
   @Test
-  public void movedStatementsAreIndentedAndTheBraceIsAtTheStatementsIndentation() throws IOException {
+  public void movedStatementsAreIndentedAndTheBraceIsAtTheStatementsIndentation()
+      throws IOException {
     assertPatched(
         """
         import java.io.*;
@@ -128,7 +129,8 @@ public class SuggestedFixesCompileTest {
   public void statementsBeforeSuperGetNoFix() throws IOException {
     // Issue #10: JDK 22+ flexible constructor bodies (standard in JDK 25); the fix moved super(…)
     // into the try, which javac rejects.
-    Assume.assumeTrue("flexible constructor bodies are standard from JDK 25", Runtime.version().feature() >= 25);
+    Assume.assumeTrue(
+        "flexible constructor bodies are standard from JDK 25", Runtime.version().feature() >= 25);
     assertUnchanged(
         """
         import java.io.*;
@@ -181,8 +183,9 @@ public class SuggestedFixesCompileTest {
   @Test
   public void representativeFixesAllCompile() throws IOException {
     // One file with the shapes the unit tests fix, for both checks; every fix applied at once.
-    Path file = write(
-        """
+    Path file =
+        write(
+            """
         import io.grpc.Context;
         import io.grpc.Context.CancellableContext;
         import io.opentelemetry.api.trace.Span;
@@ -257,7 +260,8 @@ public class SuggestedFixesCompileTest {
   private void assertUnchanged(List<String> flags, String input) throws IOException {
     Path file = write(input);
     String diagnostics = patch(file, flags);
-    assertTrue("the check reports the case (else this test proves nothing): " + diagnostics,
+    assertTrue(
+        "the check reports the case (else this test proves nothing): " + diagnostics,
         diagnostics.contains("UnclosedResource"));
     assertEquals(input, Files.readString(file));
   }
@@ -273,15 +277,24 @@ public class SuggestedFixesCompileTest {
   private String patch(Path file, List<String> flags) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     String cp = System.getProperty("java.class.path");
-    List<String> args = new ArrayList<>(List.of(
-        "-d", tmp.newFolder().toString(),
-        "-classpath", cp,
-        "-processorpath", cp,
-        "-XDcompilePolicy=simple",
-        "--should-stop=ifError=FLOW",
-        "-Xlint:-options"));
-    StringBuilder plugin = new StringBuilder("-Xplugin:ErrorProne -XepDisableAllChecks -Xep:UnclosedResource:WARN"
-        + " -Xep:NeverCancelledScope:WARN -XepPatchChecks:" + CHECKS + " -XepPatchLocation:IN_PLACE");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-d",
+                tmp.newFolder().toString(),
+                "-classpath",
+                cp,
+                "-processorpath",
+                cp,
+                "-XDcompilePolicy=simple",
+                "--should-stop=ifError=FLOW",
+                "-Xlint:-options"));
+    StringBuilder plugin =
+        new StringBuilder(
+            "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:UnclosedResource:WARN"
+                + " -Xep:NeverCancelledScope:WARN -XepPatchChecks:"
+                + CHECKS
+                + " -XepPatchLocation:IN_PLACE");
     for (String f : flags) {
       plugin.append(' ').append(f);
     }
@@ -295,18 +308,32 @@ public class SuggestedFixesCompileTest {
   private boolean compilesWithPlainJavac(Path file) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     StringWriter out = new StringWriter();
-    Boolean ok = javac.getTask(out, null, null,
-        List.of("-d", tmp.newFolder().toString(), "-classpath", System.getProperty("java.class.path"),
-            "-proc:none"),
-        null, units(javac, file)).call();
+    Boolean ok =
+        javac
+            .getTask(
+                out,
+                null,
+                null,
+                List.of(
+                    "-d",
+                    tmp.newFolder().toString(),
+                    "-classpath",
+                    System.getProperty("java.class.path"),
+                    "-proc:none"),
+                null,
+                units(javac, file))
+            .call();
     if (!ok) {
       System.err.println(out);
     }
     return ok;
   }
 
-  private static Iterable<? extends javax.tools.JavaFileObject> units(JavaCompiler javac, Path file) {
-    return javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(file);
+  private static Iterable<? extends javax.tools.JavaFileObject> units(
+      JavaCompiler javac, Path file) {
+    return javac
+        .getStandardFileManager(null, null, StandardCharsets.UTF_8)
+        .getJavaFileObjects(file);
   }
 
   private static int count(String text, String part) {

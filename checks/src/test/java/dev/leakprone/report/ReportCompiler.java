@@ -27,10 +27,13 @@ final class ReportCompiler {
   private ReportCompiler() {}
 
   /** What one compilation printed. */
-  record Result(boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics, String output) {
+  record Result(
+      boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics, String output) {
     List<String> messages(Diagnostic.Kind kind) {
-      return diagnostics.stream().filter(d -> d.getKind() == kind)
-          .map(d -> d.getMessage(Locale.ROOT)).collect(Collectors.toList());
+      return diagnostics.stream()
+          .filter(d -> d.getKind() == kind)
+          .map(d -> d.getMessage(Locale.ROOT))
+          .collect(Collectors.toList());
     }
 
     /** Warnings and errors of LeakProne checks, as "File.java:line [Check]". */
@@ -40,7 +43,12 @@ final class ReportCompiler {
         String m = d.getMessage(Locale.ROOT);
         if (d.getSource() != null && m.startsWith("[")) {
           Path file = Path.of(d.getSource().toUri());
-          out.add(file.getFileName() + ":" + d.getLineNumber() + " " + m.substring(0, m.indexOf(']') + 1));
+          out.add(
+              file.getFileName()
+                  + ":"
+                  + d.getLineNumber()
+                  + " "
+                  + m.substring(0, m.indexOf(']') + 1));
         }
       }
       return out;
@@ -67,29 +75,44 @@ final class ReportCompiler {
   }
 
   @SafeVarargs
-  static Result compile(Path project, String outputDir, List<String> args, Class<? extends BugChecker>... checks)
+  static Result compile(
+      Path project, String outputDir, List<String> args, Class<? extends BugChecker>... checks)
       throws IOException {
     return compile(project, outputDir, args, List.of(checks));
   }
 
-  static Result compile(Path project, String outputDir, List<String> args, List<Class<? extends BugChecker>> checks)
+  static Result compile(
+      Path project, String outputDir, List<String> args, List<Class<? extends BugChecker>> checks)
       throws IOException {
     List<Path> sources;
     try (Stream<Path> files = Files.walk(project.resolve("src"))) {
-      sources = files.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+      sources =
+          files.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
     }
     Path out = project.resolve(outputDir);
     Files.createDirectories(out);
-    JavaCompiler compiler = new ErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(checks));
+    JavaCompiler compiler =
+        new ErrorProneJavaCompiler(ScannerSupplier.fromBugCheckerClasses(checks));
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     StringWriter output = new StringWriter();
-    try (StandardJavaFileManager fm = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      List<String> options = new ArrayList<>(List.of(
-          "-d", out.toString(), "-proc:none", "-XDcompilePolicy=simple", "-Xlint:-options",
-          "-classpath", System.getProperty("java.class.path")));
+    try (StandardJavaFileManager fm =
+        compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      List<String> options =
+          new ArrayList<>(
+              List.of(
+                  "-d",
+                  out.toString(),
+                  "-proc:none",
+                  "-XDcompilePolicy=simple",
+                  "-Xlint:-options",
+                  "-classpath",
+                  System.getProperty("java.class.path")));
       options.addAll(args);
-      Boolean ok = compiler.getTask(output, fm, diagnostics, options, null,
-          fm.getJavaFileObjectsFromPaths(sources)).call();
+      Boolean ok =
+          compiler
+              .getTask(
+                  output, fm, diagnostics, options, null, fm.getJavaFileObjectsFromPaths(sources))
+              .call();
       return new Result(Boolean.TRUE.equals(ok), diagnostics.getDiagnostics(), output.toString());
     }
   }

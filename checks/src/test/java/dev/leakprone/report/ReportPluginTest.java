@@ -36,7 +36,8 @@ import org.junit.runners.JUnit4;
 public class ReportPluginTest {
   @Rule public final TemporaryFolder temp = new TemporaryFolder();
 
-  private static final String CLEAN = """
+  private static final String CLEAN =
+      """
       package com.acme;
       class Clean {
         int read(java.io.InputStream in) throws java.io.IOException {
@@ -47,13 +48,16 @@ public class ReportPluginTest {
 
   private record Result(boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics) {
     List<String> messages(Diagnostic.Kind kind) {
-      return diagnostics.stream().filter(d -> d.getKind() == kind).map(d -> d.getMessage(Locale.ROOT))
+      return diagnostics.stream()
+          .filter(d -> d.getKind() == kind)
+          .map(d -> d.getMessage(Locale.ROOT))
           .collect(Collectors.toList());
     }
   }
 
   private static Result javac(Path project, String errorProneArgs) throws IOException {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     List<Path> sources;
@@ -61,12 +65,29 @@ public class ReportPluginTest {
       sources = files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
     }
     Files.createDirectories(project.resolve("target/classes"));
-    try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, UTF_8)) {
-      List<String> options = new ArrayList<>(List.of("-d", project.resolve("target/classes").toString(),
-          "-XDcompilePolicy=simple", "--should-stop=ifError=FLOW", "-processorpath", classpath,
-          "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:UnclosedResource:WARN " + errorProneArgs));
-      Boolean ok = javac.getTask(new StringWriter(), fm, diagnostics, options, null,
-          fm.getJavaFileObjectsFromPaths(sources)).call();
+    try (StandardJavaFileManager fm =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, UTF_8)) {
+      List<String> options =
+          new ArrayList<>(
+              List.of(
+                  "-d",
+                  project.resolve("target/classes").toString(),
+                  "-XDcompilePolicy=simple",
+                  "--should-stop=ifError=FLOW",
+                  "-processorpath",
+                  classpath,
+                  "-Xplugin:ErrorProne -XepDisableAllChecks -Xep:UnclosedResource:WARN "
+                      + errorProneArgs));
+      Boolean ok =
+          javac
+              .getTask(
+                  new StringWriter(),
+                  fm,
+                  diagnostics,
+                  options,
+                  null,
+                  fm.getJavaFileObjectsFromPaths(sources))
+              .call();
       return new Result(Boolean.TRUE.equals(ok), diagnostics.getDiagnostics());
     }
   }
@@ -78,7 +99,8 @@ public class ReportPluginTest {
     Path report = project.resolve("target/leakprone-{sourceSet}.sarif");
     Result result = javac(project, "-XepOpt:LeakProne:SarifReport=" + report);
     assertTrue(result.diagnostics().toString(), result.success());
-    JsonNode sarif = new ObjectMapper().readTree(project.resolve("target/leakprone-main.sarif").toFile());
+    JsonNode sarif =
+        new ObjectMapper().readTree(project.resolve("target/leakprone-main.sarif").toFile());
     assertEquals(0, sarif.get("runs").get(0).get("results").size());
     assertTrue(sarif.get("runs").get(0).get("tool").get("driver").get("rules").size() > 0);
     assertEquals("no findings, no summary", List.of(), result.messages(Diagnostic.Kind.NOTE));
@@ -98,7 +120,10 @@ public class ReportPluginTest {
   @Test
   public void findingsThroughThePluginPathToo() throws IOException {
     Path project = ReportCompiler.project(temp.getRoot().toPath().resolve("leaky"));
-    ReportCompiler.write(project, "com/acme/Leaky.java", """
+    ReportCompiler.write(
+        project,
+        "com/acme/Leaky.java",
+        """
         package com.acme;
         class Leaky {
           int read(String name) throws java.io.IOException {
@@ -111,11 +136,13 @@ public class ReportPluginTest {
     Result writing = javac(project, "-XepOpt:LeakProne:WriteBaseline=" + baseline);
     assertTrue(writing.diagnostics().toString(), writing.success());
     assertEquals(1, writing.messages(Diagnostic.Kind.WARNING).size());
-    assertEquals(1, Files.readAllLines(baseline, UTF_8).stream().filter(l -> !l.startsWith("#")).count());
+    assertEquals(
+        1, Files.readAllLines(baseline, UTF_8).stream().filter(l -> !l.startsWith("#")).count());
     Result gated = javac(project, "-XepOpt:LeakProne:Baseline=" + baseline);
     assertTrue(gated.success());
     assertEquals(List.of(), gated.messages(Diagnostic.Kind.WARNING));
-    assertEquals(List.of("LeakProne: 1 finding (UnclosedResource 1), 1 in the baseline"),
+    assertEquals(
+        List.of("LeakProne: 1 finding (UnclosedResource 1), 1 in the baseline"),
         gated.messages(Diagnostic.Kind.NOTE));
   }
 
@@ -124,8 +151,11 @@ public class ReportPluginTest {
     assertNull(ReportPlugin.errorProneFlags(null));
     assertNull(ReportPlugin.errorProneFlags("ErrorProne -XepDisableAllChecks"));
     assertNull(ReportPlugin.errorProneFlags("Other -XepOpt:LeakProne:SarifReport=x"));
-    assertEquals("x.sarif", ReportPlugin.errorProneFlags(
-        "Other a\u0000ErrorProne -Xep:UnclosedResource:WARN -XepOpt:LeakProne:SarifReport=x.sarif")
-        .get("LeakProne:SarifReport").orElse(null));
+    assertEquals(
+        "x.sarif",
+        ReportPlugin.errorProneFlags(
+                "Other a\u0000ErrorProne -Xep:UnclosedResource:WARN -XepOpt:LeakProne:SarifReport=x.sarif")
+            .get("LeakProne:SarifReport")
+            .orElse(null));
   }
 }

@@ -8,8 +8,8 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * RequestCapturedByAsyncTask, compiled against the real servlet (javax and jakarta), Spring, JAX-RS,
- * Vert.x, Undertow, Netty and Reactor artifacts on the test classpath.
+ * RequestCapturedByAsyncTask, compiled against the real servlet (javax and jakarta), Spring,
+ * JAX-RS, Vert.x, Undertow, Netty and Reactor artifacts on the test classpath.
  */
 @RunWith(JUnit4.class)
 public class RequestCapturedByAsyncTaskTest {

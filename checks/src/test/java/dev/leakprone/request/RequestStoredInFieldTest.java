@@ -5,7 +5,9 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
-/** RequestStoredInField, compiled against the real servlet, Spring, JAX-RS, Vert.x and Netty APIs. */
+/**
+ * RequestStoredInField, compiled against the real servlet, Spring, JAX-RS, Vert.x and Netty APIs.
+ */
 @RunWith(JUnit4.class)
 public class RequestStoredInFieldTest {
   private final CompilationTestHelper helper =

@@ -41,22 +41,40 @@ public class EngineBoundsTest {
   }
 
   private static String pathologicalClass(int resources, int depth, int filler) {
-    StringBuilder sb = new StringBuilder("import java.io.*;\nclass Big {\n  int run(File f, int n) throws IOException {\n    int x = 0;\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "import java.io.*;\nclass Big {\n  int run(File f, int n) throws IOException {\n    int x = 0;\n");
     for (int i = 0; i < resources; i++) {
       sb.append("    InputStream in").append(i).append(" = new FileInputStream(f);\n");
     }
     for (int d = 0; d < depth; d++) {
-      sb.append("    try {\n      for (int i").append(d).append(" = 0; i").append(d).append(" < n; i").append(d).append("++) {\n");
-      sb.append("        if (x % 3 == ").append(d % 3).append(") { x += in").append(d % resources).append(".read(); continue; }\n");
+      sb.append("    try {\n      for (int i")
+          .append(d)
+          .append(" = 0; i")
+          .append(d)
+          .append(" < n; i")
+          .append(d)
+          .append("++) {\n");
+      sb.append("        if (x % 3 == ")
+          .append(d % 3)
+          .append(") { x += in")
+          .append(d % resources)
+          .append(".read(); continue; }\n");
     }
     for (int i = 0; i < filler; i++) {
-      sb.append("        x += in").append(i % resources).append(".read() + ").append(i).append(";\n");
+      sb.append("        x += in")
+          .append(i % resources)
+          .append(".read() + ")
+          .append(i)
+          .append(";\n");
       if (i % 50 == 0) {
         sb.append("        if (x > ").append(i).append(") break;\n");
       }
     }
     for (int d = depth - 1; d >= 0; d--) {
-      sb.append("      }\n    } finally {\n      in").append(d % resources).append(".close();\n    }\n");
+      sb.append("      }\n    } finally {\n      in")
+          .append(d % resources)
+          .append(".close();\n    }\n");
     }
     sb.append("    return x;\n  }\n}\n");
     return sb.toString();
@@ -76,7 +94,8 @@ public class EngineBoundsTest {
     if (!r.completed()) {
       assertTrue("an analysis that gave up reports nothing", r.leaks().isEmpty());
     } else {
-      assertTrue("a completed analysis of this method reports the 200 leaked streams (64 tracked)",
+      assertTrue(
+          "a completed analysis of this method reports the 200 leaked streams (64 tracked)",
           r.leaks().size() == ObligationAnalysis.MAX_SITES);
     }
   }

@@ -156,7 +156,8 @@ public class UnclosedResourceTest {
     java.nio.file.Path classes = compileLibrary("lib/Model.java", MODEL_LIBRARY);
     helper
         .addSourceLines("Test.java", MODEL_USER)
-        .setArgs("-cp", classes + java.io.File.pathSeparator + System.getProperty("java.class.path"))
+        .setArgs(
+            "-cp", classes + java.io.File.pathSeparator + System.getProperty("java.class.path"))
         .doTest();
   }
 
@@ -2404,10 +2405,10 @@ public class UnclosedResourceTest {
   }
 
   /**
-   * #10 item 6: Lombok's {@code @Cleanup}, expanded by the real Lombok annotation processor (a
-   * test dependency, named with {@code -processor}; the test helper passes {@code -proc:none}
-   * otherwise) into a try/finally whose
-   * guard is {@code if (Collections.singletonList(in).get(0) != null) in.close()}.
+   * #10 item 6: Lombok's {@code @Cleanup}, expanded by the real Lombok annotation processor (a test
+   * dependency, named with {@code -processor}; the test helper passes {@code -proc:none} otherwise)
+   * into a try/finally whose guard is {@code if (Collections.singletonList(in).get(0) != null)
+   * in.close()}.
    */
   @Test
   public void lombokCleanup() {
@@ -2789,8 +2790,8 @@ public class UnclosedResourceTest {
 
   /**
    * Determinism: what a method of another file does with its argument does not change this file's
-   * findings. The caller is compiled once with the callee's source in the same run and once
-   * against the callee's class file; both runs report the same leak.
+   * findings. The caller is compiled once with the callee's source in the same run and once against
+   * the callee's class file; both runs report the same leak.
    */
   @Test
   public void findingsDoNotDependOnOtherFilesInTheRun() throws Exception {
@@ -2827,7 +2828,8 @@ public class UnclosedResourceTest {
     java.nio.file.Path src = classes.resolve("Loader.java");
     java.nio.file.Files.writeString(src, callee);
     javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
-    org.junit.Assert.assertEquals(0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
+    org.junit.Assert.assertEquals(
+        0, javac.run(null, null, null, "-d", classes.toString(), src.toString()));
     CompilationTestHelper.newInstance(UnclosedResource.class, getClass())
         .setArgs(
             "-classpath",

@@ -724,8 +724,8 @@ public class NeverCancelledScopeTest {
   // Executors.
 
   /**
-   * Issue #10 item 3: initializer blocks (static, instance, double-brace) and assert statements
-   * are analysed by this check too (the ObligationChecker base visits them).
+   * Issue #10 item 3: initializer blocks (static, instance, double-brace) and assert statements are
+   * analysed by this check too (the ObligationChecker base visits them).
    */
   @Test
   public void initializerBlocksAndAssertsAreAnalysed() {
@@ -1629,8 +1629,8 @@ public class NeverCancelledScopeTest {
   }
 
   /**
-   * A malformed ScopeTypes value fails the compilation with one compiler error, no crash (its
-   * text, which names NeverCancelledScope, is asserted through the real javac in FlagErrorsTest).
+   * A malformed ScopeTypes value fails the compilation with one compiler error, no crash (its text,
+   * which names NeverCancelledScope, is asserted through the real javac in FlagErrorsTest).
    */
   @Test
   public void malformedScopeTypesFlagFailsTheCompilation() {

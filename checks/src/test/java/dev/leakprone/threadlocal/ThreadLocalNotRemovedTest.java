@@ -14,8 +14,8 @@ import org.junit.runner.RunWith;
 import org.junit.runners.JUnit4;
 
 /**
- * ThreadLocalNotRemoved, compiled against the real slf4j-api, log4j-api, Spring, JUnit and
- * servlet artifacts on the test classpath.
+ * ThreadLocalNotRemoved, compiled against the real slf4j-api, log4j-api, Spring, JUnit and servlet
+ * artifacts on the test classpath.
  */
 @RunWith(JUnit4.class)
 public class ThreadLocalNotRemovedTest {
@@ -277,8 +277,8 @@ public class ThreadLocalNotRemovedTest {
 
   /**
    * Held-out false alarm (jetty ContextHandler.enterScope, issue #13): the opening half of a scope
-   * API of the class, whose closing half restores the previous value; callers pair them in
-   * finally. An opening method without a closing half that touches the key is still reported.
+   * API of the class, whose closing half restores the previous value; callers pair them in finally.
+   * An opening method without a closing half that touches the key is still reported.
    */
   @Test
   public void scopeApiOfTheClassPairsItsOwnHalves() {
@@ -1011,15 +1011,27 @@ public class ThreadLocalNotRemovedTest {
   @Test
   public void malformedFlagsNameTheFlag() {
     // The parsing contract; the check turns these into one compiler error (FlagErrorsTest).
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> LeakProneConfig.from(ErrorProneFlags.fromMap(
-            ImmutableMap.of("LeakProne:ThreadLocalSetters", "com.acme.Tenants#bind"))));
-    assertTrue(e.getMessage(), e.getMessage().contains("LeakProne:ThreadLocalSetters")
-        && e.getMessage().contains("com.acme.Tenants#bind"));
-    e = assertThrows(IllegalArgumentException.class,
-        () -> LeakProneConfig.from(ErrorProneFlags.fromMap(
-            ImmutableMap.of("LeakProne:ThreadLocalCleanupPairs", "Hook#open"))));
-    assertTrue(e.getMessage(), e.getMessage().contains("LeakProne:ThreadLocalCleanupPairs")
-        && e.getMessage().contains("Hook#open"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LeakProneConfig.from(
+                    ErrorProneFlags.fromMap(
+                        ImmutableMap.of("LeakProne:ThreadLocalSetters", "com.acme.Tenants#bind"))));
+    assertTrue(
+        e.getMessage(),
+        e.getMessage().contains("LeakProne:ThreadLocalSetters")
+            && e.getMessage().contains("com.acme.Tenants#bind"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                LeakProneConfig.from(
+                    ErrorProneFlags.fromMap(
+                        ImmutableMap.of("LeakProne:ThreadLocalCleanupPairs", "Hook#open"))));
+    assertTrue(
+        e.getMessage(),
+        e.getMessage().contains("LeakProne:ThreadLocalCleanupPairs")
+            && e.getMessage().contains("Hook#open"));
   }
 }
