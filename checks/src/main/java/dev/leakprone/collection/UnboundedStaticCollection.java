@@ -41,8 +41,8 @@ import dev.leakprone.collection.FieldUses.Site;
 import dev.leakprone.collection.FieldUses.Uses;
 import dev.leakprone.collection.FieldUses.When;
 import dev.leakprone.common.Docs;
+import dev.leakprone.common.LeakProneChecker;
 import dev.leakprone.common.Singletons;
-import dev.leakprone.config.FlagErrors;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.report.Findings;
 import java.util.LinkedHashMap;
@@ -63,15 +63,12 @@ import org.jspecify.annotations.Nullable;
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
     link = Docs.BASE + "UnboundedStaticCollection.md")
-public final class UnboundedStaticCollection extends BugChecker implements ClassTreeMatcher {
+public final class UnboundedStaticCollection extends LeakProneChecker implements ClassTreeMatcher {
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The parsed flags, or the compiler error a malformed one gets (the check then matches nothing).
-   */
-  private final FlagErrors flagErrors;
-
+  /** {@code -XepOpt:LeakProne:UnboundedCollectionsStrict}. */
   private final boolean strict;
+
   private final ImmutableSet<String> singletonAnnotations;
   private final ImmutableSet<String> boundedTypes;
 
@@ -83,8 +80,8 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public UnboundedStaticCollection(ErrorProneFlags flags) {
-    this.flagErrors = FlagErrors.parse(flags);
-    LeakProneConfig config = flagErrors.config();
+    super(flags);
+    LeakProneConfig config = config();
     this.strict = config.unboundedCollectionsStrict();
     this.singletonAnnotations = config.singletonAnnotations();
     this.boundedTypes = config.boundedCollectionTypes();
@@ -103,7 +100,7 @@ public final class UnboundedStaticCollection extends BugChecker implements Class
 
   @Override
   public Description matchClass(ClassTree tree, VisitorState state) {
-    if (flagErrors.disabled(state)) {
+    if (flagsRejected(state)) {
       return Description.NO_MATCH;
     }
     if (!(state.getPath().getParentPath().getLeaf() instanceof CompilationUnitTree)) {

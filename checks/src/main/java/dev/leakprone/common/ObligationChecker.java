@@ -3,7 +3,6 @@ package dev.leakprone.common;
 import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.ErrorProneFlags;
 import com.google.errorprone.VisitorState;
-import com.google.errorprone.bugpatterns.BugChecker;
 import com.google.errorprone.bugpatterns.BugChecker.BlockTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.CompilationUnitTreeMatcher;
 import com.google.errorprone.bugpatterns.BugChecker.LambdaExpressionTreeMatcher;
@@ -23,7 +22,6 @@ import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import dev.leakprone.config.FlagErrors;
-import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.BodyAnalyzer;
 import dev.leakprone.engine.Leak;
 import dev.leakprone.engine.ObligationAnalysis;
@@ -40,14 +38,12 @@ import java.util.Optional;
  * #config()}; a malformed flag is reported once per compilation as a compiler error (see {@link
  * FlagErrors}) and the check then matches nothing.
  */
-public abstract class ObligationChecker extends BugChecker
+public abstract class ObligationChecker extends LeakProneChecker
     implements CompilationUnitTreeMatcher,
         MethodTreeMatcher,
         LambdaExpressionTreeMatcher,
         BlockTreeMatcher {
   private static final long serialVersionUID = 1L;
-
-  private final FlagErrors flagErrors;
 
   /** A check that reads no flags. */
   protected ObligationChecker() {
@@ -56,20 +52,7 @@ public abstract class ObligationChecker extends BugChecker
 
   /** A check that reads the {@code -XepOpt:LeakProne:…} flags; never throws on a malformed one. */
   protected ObligationChecker(ErrorProneFlags flags) {
-    this.flagErrors = FlagErrors.parse(flags);
-  }
-
-  /** The parsed flags; the empty configuration when a flag is malformed (the check is then off). */
-  protected final LeakProneConfig config() {
-    return flagErrors.config();
-  }
-
-  /**
-   * Whether a malformed flag switched LeakProne off in this compilation (reported once as a
-   * compiler error); matchers of a subclass start with it.
-   */
-  protected final boolean flagsRejected(VisitorState state) {
-    return flagErrors.disabled(state);
+    super(flags);
   }
 
   /** The knowledge this check's obligations are analysed with. */
@@ -81,7 +64,7 @@ public abstract class ObligationChecker extends BugChecker
   /** Reports a malformed flag (or unknown types in flags) at the start of each compilation. */
   @Override
   public Description matchCompilationUnit(CompilationUnitTree tree, VisitorState state) {
-    flagErrors.disabled(state);
+    flagsRejected(state);
     return Description.NO_MATCH;
   }
 
@@ -102,7 +85,7 @@ public abstract class ObligationChecker extends BugChecker
   }
 
   private Description analyze(VisitorState state) {
-    if (flagErrors.disabled(state)) {
+    if (flagsRejected(state)) {
       return Description.NO_MATCH;
     }
     Optional<ObligationAnalysis.Result> result = BodyAnalyzer.analyze(state, spec());

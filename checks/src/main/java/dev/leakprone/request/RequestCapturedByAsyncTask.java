@@ -37,7 +37,7 @@ import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.AnyScanner;
 import dev.leakprone.common.Docs;
-import dev.leakprone.config.FlagErrors;
+import dev.leakprone.common.LeakProneChecker;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.engine.BodyAnalyzer;
 import dev.leakprone.engine.Leak;
@@ -70,14 +70,9 @@ import org.jspecify.annotations.Nullable;
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
     link = Docs.BASE + "RequestCapturedByAsyncTask.md")
-public final class RequestCapturedByAsyncTask extends BugChecker
+public final class RequestCapturedByAsyncTask extends LeakProneChecker
     implements MethodInvocationTreeMatcher, NewClassTreeMatcher {
   private static final long serialVersionUID = 1L;
-
-  /**
-   * The parsed flags, or the compiler error a malformed one gets (the check then matches nothing).
-   */
-  private final FlagErrors flagErrors;
 
   /** Return types that put a Spring MVC request into asynchronous mode until they complete. */
   private static final ImmutableSet<String> ASYNC_RETURN_TYPES =
@@ -116,8 +111,8 @@ public final class RequestCapturedByAsyncTask extends BugChecker
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public RequestCapturedByAsyncTask(ErrorProneFlags flags) {
-    this.flagErrors = FlagErrors.parse(flags);
-    LeakProneConfig config = flagErrors.config();
+    super(flags);
+    LeakProneConfig config = config();
     this.requestTypes = new RequestTypes(config.requestTypes());
     this.apis = new SpawningApis(config.spawningMethods());
     this.capture = new TaskCapture(requestTypes);
@@ -125,7 +120,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (flagErrors.disabled(state)) {
+    if (flagsRejected(state)) {
       return Description.NO_MATCH;
     }
     return check(tree, state);
@@ -133,7 +128,7 @@ public final class RequestCapturedByAsyncTask extends BugChecker
 
   @Override
   public Description matchNewClass(NewClassTree tree, VisitorState state) {
-    if (flagErrors.disabled(state)) {
+    if (flagsRejected(state)) {
       return Description.NO_MATCH;
     }
     return check(tree, state);

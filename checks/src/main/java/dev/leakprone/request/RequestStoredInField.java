@@ -33,9 +33,9 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.Docs;
+import dev.leakprone.common.LeakProneChecker;
 import dev.leakprone.common.MethodTable;
 import dev.leakprone.common.Singletons;
-import dev.leakprone.config.FlagErrors;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.report.Findings;
 import dev.leakprone.request.RequestTypes.Framework;
@@ -57,14 +57,9 @@ import org.jspecify.annotations.Nullable;
     tags = BugPattern.StandardTags.LIKELY_ERROR,
     linkType = CUSTOM,
     link = Docs.BASE + "RequestStoredInField.md")
-public final class RequestStoredInField extends BugChecker
+public final class RequestStoredInField extends LeakProneChecker
     implements AssignmentTreeMatcher, MethodInvocationTreeMatcher {
   private static final long serialVersionUID = 1L;
-
-  /**
-   * The parsed flags, or the compiler error a malformed one gets (the check then matches nothing).
-   */
-  private final FlagErrors flagErrors;
 
   /** Calls that keep what is passed to them in the receiver. */
   private static final ImmutableList<String> STORING_METHODS =
@@ -131,15 +126,15 @@ public final class RequestStoredInField extends BugChecker
   /** Used by Error Prone, which passes the {@code -XepOpt} flags. */
   @Inject
   public RequestStoredInField(ErrorProneFlags flags) {
-    this.flagErrors = FlagErrors.parse(flags);
-    LeakProneConfig config = flagErrors.config();
+    super(flags);
+    LeakProneConfig config = config();
     this.requestTypes = new RequestTypes(config.requestTypes());
     this.singletonAnnotations = config.singletonAnnotations();
   }
 
   @Override
   public Description matchAssignment(AssignmentTree tree, VisitorState state) {
-    if (flagErrors.disabled(state)) {
+    if (flagsRejected(state)) {
       return Description.NO_MATCH;
     }
     try {
@@ -164,7 +159,7 @@ public final class RequestStoredInField extends BugChecker
 
   @Override
   public Description matchMethodInvocation(MethodInvocationTree tree, VisitorState state) {
-    if (flagErrors.disabled(state)) {
+    if (flagsRejected(state)) {
       return Description.NO_MATCH;
     }
     try {
