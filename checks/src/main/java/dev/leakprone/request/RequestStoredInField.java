@@ -103,17 +103,6 @@ public final class RequestStoredInField extends LeakProneChecker
   private static final Supplier<@Nullable Type> THREAD_LOCAL =
       VisitorState.memoize(s -> s.getTypeFromString("java.lang.ThreadLocal"));
 
-  /** Injection points: the container passes a request-scoped proxy, not the request itself. */
-  private static final ImmutableSet<String> INJECTION =
-      ImmutableSet.of(
-          "org.springframework.beans.factory.annotation.Autowired",
-          "javax.inject.Inject",
-          "jakarta.inject.Inject",
-          "jakarta.annotation.Resource",
-          "javax.annotation.Resource",
-          "jakarta.ws.rs.core.Context",
-          "javax.ws.rs.core.Context");
-
   private final RequestTypes requestTypes;
   private final ImmutableSet<String> singletonAnnotations;
   private final LocalInitializers initializers = new LocalInitializers();
@@ -212,27 +201,15 @@ public final class RequestStoredInField extends LeakProneChecker
    * alias under another static type, such as {@code Object}).
    */
   private @Nullable Stored requestValue(ExpressionTree expr, VisitorState state) {
-    ExpressionTree e = expr;
-    while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e =
-          e instanceof TypeCastTree cast
-              ? cast.getExpression()
-              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
+    Stored direct = requestValueShallow(expr, state);
+    if (direct != null) {
+      return direct;
     }
-    Symbol sym =
-        e instanceof IdentifierTree || e instanceof MemberSelectTree
-            ? ASTHelpers.getSymbol(e)
-            : null;
-    Type type = ASTHelpers.getType(e);
-    Framework f =
-        sym instanceof VarSymbol
-            ? requestTypes.frameworkOf(sym, state)
-            : requestTypes.framework(type, state);
-    if (f != null) {
-      return new Stored(
-          sym != null ? sym.getSimpleName().toString() : state.getSourceForNode(e), type, f, sym);
-    }
-    if (sym instanceof VarSymbol var && var.getKind() == ElementKind.LOCAL_VARIABLE) {
+    ExpressionTree e = stripParensAndCasts(expr);
+    Symbol sym = ASTHelpers.getSymbol(e);
+    if ((e instanceof IdentifierTree || e instanceof MemberSelectTree)
+        && sym instanceof VarSymbol var
+        && var.getKind() == ElementKind.LOCAL_VARIABLE) {
       TreePath method = enclosing(state.getPath(), MethodTree.class);
       if (method != null) {
         ExpressionTree init =
@@ -250,14 +227,9 @@ public final class RequestStoredInField extends LeakProneChecker
     return null;
   }
 
+  /** The request object that {@code expr} itself evaluates to (no alias), or null. */
   private @Nullable Stored requestValueShallow(ExpressionTree expr, VisitorState state) {
-    ExpressionTree e = expr;
-    while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e =
-          e instanceof TypeCastTree cast
-              ? cast.getExpression()
-              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
-    }
+    ExpressionTree e = stripParensAndCasts(expr);
     Symbol sym =
         e instanceof IdentifierTree || e instanceof MemberSelectTree
             ? ASTHelpers.getSymbol(e)
@@ -267,7 +239,22 @@ public final class RequestStoredInField extends LeakProneChecker
         sym instanceof VarSymbol
             ? requestTypes.frameworkOf(sym, state)
             : requestTypes.framework(type, state);
-    return f == null ? null : new Stored("", type, f, sym);
+    if (f == null) {
+      return null;
+    }
+    return new Stored(
+        sym != null ? sym.getSimpleName().toString() : state.getSourceForNode(e), type, f, sym);
+  }
+
+  private static ExpressionTree stripParensAndCasts(ExpressionTree expr) {
+    ExpressionTree e = expr;
+    while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
+      e =
+          e instanceof TypeCastTree cast
+              ? cast.getExpression()
+              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
+    }
+    return e;
   }
 
   /**
@@ -284,7 +271,8 @@ public final class RequestStoredInField extends LeakProneChecker
     if (method.isConstructor()) {
       return true;
     }
-    return hasAnnotation(method, INJECTION) || hasAnnotation(var, INJECTION);
+    return hasAnnotation(method, TaskCapture.INJECTION)
+        || hasAnnotation(var, TaskCapture.INJECTION);
   }
 
   private static boolean hasAnnotation(Symbol sym, ImmutableSet<String> names) {
