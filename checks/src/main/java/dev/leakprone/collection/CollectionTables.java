@@ -193,6 +193,10 @@ final class CollectionTables {
           "java.lang.reflect.Parameter",
           "java.lang.reflect.Type");
 
+  /** Calls that search a collection for an element (a list kept free of duplicates). */
+  static final ImmutableSet<String> SEARCHES =
+      ImmutableSet.of("contains", "indexOf", "lastIndexOf");
+
   /** Collections that keep every element added, duplicates included. */
   static final ImmutableSet<String> DUPLICATE_KEEPING_TYPES =
       ImmutableSet.of(

