@@ -248,6 +248,49 @@ public final class Ownership {
         }
       }
 
+      /* Local variables that hold a wrapper of parameters, with those parameters' bits. */
+      private final java.util.Map<Symbol, Long> wrappers = new java.util.HashMap<>();
+
+      /* The parameters that {@code value} wraps ({@code new BufferedReader(new InputStreamReader(p))}). */
+      private long wrapped(Tree value) {
+        int p = param(value);
+        long bits = p >= 0 ? 1L << Math.min(p, 63) : 0;
+        if (value instanceof NewClassTree nc) {
+          for (ExpressionTree arg : nc.getArguments()) {
+            bits |= wrapped(arg);
+          }
+        }
+        return bits;
+      }
+
+      /* A local wrapper closed ({@code reader.close()}) or handed on releases what it wraps. */
+      private void markWrapper(Tree t) {
+        Tree stripped = t;
+        while (stripped instanceof TypeCastTree cast) {
+          stripped = cast.getExpression();
+        }
+        Symbol sym = stripped instanceof IdentifierTree ? ASTHelpers.getSymbol(stripped) : null;
+        Long bits = sym == null ? null : wrappers.get(sym);
+        if (bits != null) {
+          released[0] |= bits;
+        }
+      }
+
+      @Override
+      public Void visitVariable(VariableTree node, Void unused) {
+        if (node.getInitializer() instanceof NewClassTree nc) {
+          long bits = 0;
+          for (ExpressionTree arg : nc.getArguments()) {
+            bits |= wrapped(arg);
+          }
+          Symbol local = ASTHelpers.getSymbol(node);
+          if (bits != 0 && local != null) {
+            wrappers.put(local, bits);
+          }
+        }
+        return super.visitVariable(node, null);
+      }
+
       @Override
       public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {
         Symbol callee = ASTHelpers.getSymbol(node);
@@ -255,10 +298,14 @@ public final class Ownership {
         boolean closer = CLOSER_NAME.matcher(name).matches();
         if (node.getMethodSelect() instanceof MemberSelectTree select && closer) {
           mark(param(select.getExpression()));
+          markWrapper(select.getExpression());
         }
         long delegated = -1;
         List<? extends ExpressionTree> args = node.getArguments();
         for (int i = 0; i < args.size(); i++) {
+          if (closer || KEEPER_NAME.matcher(name).matches()) {
+            markWrapper(args.get(i));
+          }
           int p = param(args.get(i));
           if (p < 0) {
             continue;

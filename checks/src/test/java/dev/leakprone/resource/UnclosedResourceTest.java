@@ -2667,6 +2667,43 @@ public class UnclosedResourceTest {
         .doTest();
   }
 
+  /**
+   * Held-out round 2 false alarm (hsqldb, activemq): a same-file helper wraps its parameter in a
+   * local reader and closes the reader in finally, which closes the parameter; the caller's stream
+   * is handed over. A helper that wraps but never closes takes nothing.
+   */
+  @Test
+  public void helperThatClosesAWrapperOfItsParameterOwnsIt() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            class Test {
+              String load(File f) throws IOException {
+                return read(new FileInputStream(f));
+              }
+              String peek(File f) throws IOException {
+                // BUG: Diagnostic contains: never closed
+                return firstLine(new FileInputStream(f));
+              }
+              private static String read(InputStream is) throws IOException {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(is));
+                try {
+                  return reader.readLine();
+                } finally {
+                  reader.close();
+                }
+              }
+              private static String firstLine(InputStream is) throws IOException {
+                BufferedReader reader = new BufferedReader(new InputStreamReader(is));
+                return reader.readLine();
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void resultSetOfABorrowedStatementIsTheMethodsOwn() {
     helper
