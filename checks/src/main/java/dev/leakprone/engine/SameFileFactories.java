@@ -13,10 +13,8 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewClassTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
@@ -25,6 +23,7 @@ import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.util.Context;
+import dev.leakprone.common.Trees;
 import dev.leakprone.engine.CallEffect.Acquire;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -291,10 +290,6 @@ final class SameFileFactories {
   }
 
   private static @Nullable ExpressionTree strip(@Nullable ExpressionTree tree) {
-    ExpressionTree e = tree;
-    while (e instanceof ParenthesizedTree || e instanceof TypeCastTree) {
-      e = e instanceof ParenthesizedTree p ? p.getExpression() : ((TypeCastTree) e).getExpression();
-    }
-    return e;
+    return tree == null ? null : Trees.stripParensAndCasts(tree);
   }
 }

@@ -23,7 +23,6 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.util.TreePath;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Flags;
@@ -36,6 +35,7 @@ import dev.leakprone.common.Docs;
 import dev.leakprone.common.LeakProneChecker;
 import dev.leakprone.common.MethodTable;
 import dev.leakprone.common.Singletons;
+import dev.leakprone.common.Trees;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.report.Findings;
 import dev.leakprone.request.RequestTypes.Framework;
@@ -205,7 +205,7 @@ public final class RequestStoredInField extends LeakProneChecker
     if (direct != null) {
       return direct;
     }
-    ExpressionTree e = stripParensAndCasts(expr);
+    ExpressionTree e = Trees.stripParensAndCasts(expr);
     Symbol sym = ASTHelpers.getSymbol(e);
     if ((e instanceof IdentifierTree || e instanceof MemberSelectTree)
         && sym instanceof VarSymbol var
@@ -229,7 +229,7 @@ public final class RequestStoredInField extends LeakProneChecker
 
   /** The request object that {@code expr} itself evaluates to (no alias), or null. */
   private @Nullable Stored requestValueShallow(ExpressionTree expr, VisitorState state) {
-    ExpressionTree e = stripParensAndCasts(expr);
+    ExpressionTree e = Trees.stripParensAndCasts(expr);
     Symbol sym =
         e instanceof IdentifierTree || e instanceof MemberSelectTree
             ? ASTHelpers.getSymbol(e)
@@ -244,17 +244,6 @@ public final class RequestStoredInField extends LeakProneChecker
     }
     return new Stored(
         sym != null ? sym.getSimpleName().toString() : state.getSourceForNode(e), type, f, sym);
-  }
-
-  private static ExpressionTree stripParensAndCasts(ExpressionTree expr) {
-    ExpressionTree e = expr;
-    while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e =
-          e instanceof TypeCastTree cast
-              ? cast.getExpression()
-              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
-    }
-    return e;
   }
 
   /**

@@ -12,12 +12,12 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
+import dev.leakprone.common.Trees;
 import dev.leakprone.request.RequestTypes.Framework;
 import java.util.HashSet;
 import java.util.Set;
@@ -104,13 +104,7 @@ final class TaskCapture {
     if (depth > MAX_DEPTH || arg == null) {
       return null;
     }
-    ExpressionTree e = arg;
-    while (e instanceof com.sun.source.tree.ParenthesizedTree || e instanceof TypeCastTree) {
-      e =
-          e instanceof TypeCastTree cast
-              ? cast.getExpression()
-              : ((com.sun.source.tree.ParenthesizedTree) e).getExpression();
-    }
+    ExpressionTree e = Trees.stripParensAndCasts(arg);
     if (e instanceof LambdaExpressionTree lambda) {
       return inBody(lambda, "lambda", scope, state);
     }

@@ -12,10 +12,8 @@ import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
-import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreeScanner;
@@ -24,6 +22,7 @@ import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
 import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.MethodTable;
+import dev.leakprone.common.Trees;
 import dev.leakprone.config.LeakProneConfig;
 import dev.leakprone.config.LeakProneConfig.ThreadLocalSetter;
 import dev.leakprone.engine.CallEffect;
@@ -699,11 +698,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
   }
 
   static ExpressionTree strip(ExpressionTree tree) {
-    ExpressionTree e = tree;
-    while (e instanceof ParenthesizedTree || e instanceof TypeCastTree) {
-      e = e instanceof ParenthesizedTree p ? p.getExpression() : ((TypeCastTree) e).getExpression();
-    }
-    return e;
+    return Trees.stripParensAndCasts(tree);
   }
 
   static String symbolName(ExpressionTree call) {
