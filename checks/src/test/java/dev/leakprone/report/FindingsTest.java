@@ -118,6 +118,15 @@ public class FindingsTest {
     }
   }
 
+  private static JsonNode physicalLocation(JsonNode result) {
+    return result.get("locations").get(0).get("physicalLocation");
+  }
+
+  /** The file of a SARIF result, relative to its project. */
+  private static String uri(JsonNode result) {
+    return physicalLocation(result).get("artifactLocation").get("uri").asText();
+  }
+
   private static List<JsonNode> results(JsonNode sarif) {
     List<JsonNode> out = new ArrayList<>();
     sarif.get("runs").get(0).get("results").forEach(out::add);
@@ -162,17 +171,8 @@ public class FindingsTest {
     List<JsonNode> results = results(sarif);
     assertEquals(3, results.size());
     // Sorted by file, then position; relative to the project (the directory with the pom.xml).
-    assertEquals(
-        "src/main/java/com/acme/Dao.java",
-        results
-            .get(0)
-            .get("locations")
-            .get(0)
-            .get("physicalLocation")
-            .get("artifactLocation")
-            .get("uri")
-            .asText());
-    JsonNode region = results.get(0).get("locations").get(0).get("physicalLocation").get("region");
+    assertEquals("src/main/java/com/acme/Dao.java", uri(results.get(0)));
+    JsonNode region = physicalLocation(results.get(0)).get("region");
     assertEquals(12, region.get("startLine").asInt());
     assertEquals(22, region.get("startColumn").asInt()); // `new FileInputStream(name)`
     assertEquals(12, region.get("endLine").asInt());
@@ -185,16 +185,7 @@ public class FindingsTest {
             .get("text")
             .asText()
             .startsWith("'in' (FileInputStream) is never closed"));
-    assertEquals(
-        "src/main/java/com/acme/cache/Cache.java",
-        results
-            .get(2)
-            .get("locations")
-            .get(0)
-            .get("physicalLocation")
-            .get("artifactLocation")
-            .get("uri")
-            .asText());
+    assertEquals("src/main/java/com/acme/cache/Cache.java", uri(results.get(2)));
     for (JsonNode r : results) {
       assertTrue(
           r.get("partialFingerprints").get(Fingerprint.KEY).asText().matches("[0-9a-f]{16}"));
@@ -331,14 +322,7 @@ public class FindingsTest {
     assertTrue(result.output(), result.success());
     assertEquals(
         "java/com/acme/Dao.java",
-        results(read(project.resolve("target/leakprone-main.sarif")))
-            .get(0)
-            .get("locations")
-            .get(0)
-            .get("physicalLocation")
-            .get("artifactLocation")
-            .get("uri")
-            .asText());
+        uri(results(read(project.resolve("target/leakprone-main.sarif"))).get(0)));
   }
 
   @Test

@@ -214,6 +214,11 @@ public class ThreadLocalNotRemovedTest {
               void clear() {
                 last.set(null);
               }
+              void notCleared(String tenant, Runnable work) {
+                // BUG: Diagnostic contains: TENANT
+                TENANT.set(tenant);
+                work.run();
+              }
             }
             """)
         .doTest();
