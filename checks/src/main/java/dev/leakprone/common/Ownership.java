@@ -7,6 +7,7 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -373,7 +374,28 @@ public final class Ownership {
 
       @Override
       public Void visitClass(ClassTree node, Void unused) {
+        markCaptured(node);
         return null;
+      }
+
+      @Override
+      public Void visitLambdaExpression(LambdaExpressionTree node, Void unused) {
+        markCaptured(node);
+        return null;
+      }
+
+      /*
+       * A parameter captured by a lambda or an anonymous class goes with it (a socket handed to
+       * the thread that serves it), as the engine treats a captured local variable.
+       */
+      private void markCaptured(Tree body) {
+        new TreeScanner<Void, Void>() {
+          @Override
+          public Void visitIdentifier(IdentifierTree node, Void unused) {
+            mark(params.indexOf(ASTHelpers.getSymbol(node)));
+            return null;
+          }
+        }.scan(body, null);
       }
     }.scan(declaration.getBody(), null);
     return released[0];

@@ -102,7 +102,13 @@ public record CallEffect(
      * {@code new ServerSocket()} until {@code bind}). A dormant obligation that reaches an exit,
      * normal or exceptional, leaks nothing; once started it is like {@link #FRESH}.
      */
-    DORMANT
+    DORMANT,
+    /**
+     * A fresh obligation of an object that fills its resource lazily (a buffer that opens a file
+     * only when writes overflow memory): dormant, like {@link #DORMANT}, until any method is called
+     * on it or it is passed to a call, whatever that call is.
+     */
+    LAZY
   }
 
   /** What the call does to an obligation carried by an operand. */
@@ -120,7 +126,13 @@ public record CallEffect(
      * the object holds something and must be released. If the call itself throws, the obligation
      * stays dormant. Otherwise like {@link #NONE}.
      */
-    START
+    START,
+    /**
+     * Releases the obligation only if the call throws: the callee closes the object when it fails
+     * ({@code SocketChannel.connect} closes the channel when the connection cannot be made).
+     * Otherwise like {@link #NONE}.
+     */
+    RELEASE_ON_FAILURE
   }
 
   public static final CallEffect NOTHING =

@@ -139,6 +139,15 @@ public final class ObligationAnalysis {
   /** Sites whose obligation is keyed. */
   private long keyed;
 
+  /** The sites whose obligation is {@link Acquire#LAZY}: started by any use of the object. */
+  private long lazy;
+
+  /**
+   * What the node being transferred releases if it throws ({@link Use#RELEASE_ON_FAILURE}); set by
+   * {@link #call} and read by {@link #exceptionalStore} for the same node.
+   */
+  private long releasedOnFailure;
+
   private long overwrittenInLoop;
   private final IdentityHashMap<Tree, Set<Element>> capturedCache = new IdentityHashMap<>();
   private final Map<Block, Node> conditionOf = new HashMap<>();
@@ -238,6 +247,10 @@ public final class ObligationAnalysis {
     /** Joins {@code other} into this store; returns whether this store changed. */
     boolean join(Store other) {
       boolean changed = false;
+      // What has started counts only where it is still open, path by path: an obligation open but
+      // dormant on one path and started but released on another is not a started open one.
+      long mineLive = live & open;
+      long theirLive = other.live & other.open;
       for (int i = 0; i < MAX_SITES; i++) {
         long bit = 1L << i;
         boolean mine = (open & bit) != 0;
@@ -261,8 +274,8 @@ public final class ObligationAnalysis {
         done |= other.done;
         changed = true;
       }
-      if ((live | other.live) != live) {
-        live |= other.live;
+      live = mineLive | theirLive;
+      if (live != mineLive) {
         changed = true;
       }
       for (Map.Entry<Object, Long> e : other.vars.entrySet()) {
@@ -388,6 +401,7 @@ public final class ObligationAnalysis {
           Node node = eb.getNode();
           // Only what an acquisition at this node changes is needed from before it.
           Before before = new Before(store);
+          releasedOnFailure = 0;
           boolean wrapperConstruction = transfer(store, node);
           Block succ = eb.getSuccessor();
           if (succ != null) {
@@ -662,6 +676,9 @@ public final class ObligationAnalysis {
     Store s = new Store(after);
     // Only an acquisition or a START changes what has started; neither happened on this edge.
     s.live = before.live;
+    if (releasedOnFailure != 0) {
+      release(s, releasedOnFailure);
+    }
     Integer id = siteIds.get(node.getTree());
     if (id != null) {
       long bit = 1L << id;
@@ -1322,6 +1339,15 @@ public final class ObligationAnalysis {
     }
     result |= use(s, effect.receiver(), recv);
     result |= use(s, effect.arguments(), argv);
+    if (lazy != 0) {
+      // A lazily filled object holds something once any method is called on it or it is handed
+      // to a call (if that call throws, the exceptional store keeps it dormant).
+      long used = recv;
+      for (long v : argValues) {
+        used |= v;
+      }
+      s.live |= used & lazy;
+    }
     long identity =
         effect.key() == null && effect.acquire() != Acquire.NONE
             ? genericIdentity(tree, argValues)
@@ -1350,8 +1376,11 @@ public final class ObligationAnalysis {
         if ((s.open & bit) != 0 && (s.done & bit) == 0 && (s.live & bit) != 0) {
           overwrittenInLoop |= bit;
         }
-        if (effect.acquire() == Acquire.DORMANT) {
+        if (effect.acquire() == Acquire.DORMANT || effect.acquire() == Acquire.LAZY) {
           s.live &= ~bit;
+          if (effect.acquire() == Acquire.LAZY) {
+            lazy |= bit;
+          }
         } else {
           s.live |= bit;
         }
@@ -1500,6 +1529,7 @@ public final class ObligationAnalysis {
         return held;
       }
       case START -> s.live |= held;
+      case RELEASE_ON_FAILURE -> releasedOnFailure |= held;
       case NONE -> {}
     }
     return 0;

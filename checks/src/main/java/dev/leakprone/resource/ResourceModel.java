@@ -164,6 +164,7 @@ final class ResourceModel {
   private final boolean anyAutoCloseable;
   private final Map<Symbol, Boolean> byClass = new HashMap<>();
   private final Map<Symbol, Boolean> noOpClose = new HashMap<>();
+  private final Map<Symbol, Boolean> lazyByClass = new HashMap<>();
 
   /** The compilation unit whose bodies may be read (the one {@link #noOpClose} was filled for). */
   private @Nullable CompilationUnitTree unit;
@@ -193,9 +194,11 @@ final class ResourceModel {
       unit = current;
       byClass.clear();
       noOpClose.clear();
+      lazyByClass.clear();
     }
     if (byClass.size() > 50_000) {
       byClass.clear();
+      lazyByClass.clear();
     }
     Boolean cached = byClass.get(cls);
     if (cached != null) {
@@ -204,6 +207,36 @@ final class ResourceModel {
     boolean result =
         compute(state.getTypes().erasure(type), cls, state, 0, new java.util.HashSet<>());
     byClass.put(cls, result);
+    return result;
+  }
+
+  /**
+   * Whether {@code type} is a resource only by rule 9 and only through fields that are not {@code
+   * final}: fields that a method may fill after construction (a buffer that opens a file when its
+   * writes overflow memory). Such an object holds nothing until it is first used: the engine's
+   * {@code Acquire.LAZY}. Read from field flags, which class files keep too.
+   */
+  boolean holdsOnlyLazily(@Nullable Type type, VisitorState state) {
+    if (anyAutoCloseable
+        || !isResource(type, state)
+        || type == null
+        || !(type.tsym instanceof ClassSymbol cls)) {
+      return false;
+    }
+    Boolean cached = lazyByClass.get(cls);
+    if (cached != null) {
+      return cached;
+    }
+    Type erased = state.getTypes().erasure(type);
+    ImmutableSet<String> supers = superNames(erased, state);
+    boolean result =
+        !matches(supers, extraTypes)
+            && !matches(supers, known)
+            && !hasMustCall(erased, state)
+            && !hasMustBeClosedConstructor(cls)
+            && !isJdk(cls)
+            && !declaresResourceField(erased, state, 0, new java.util.HashSet<>(), true);
+    lazyByClass.put(cls, result);
     return result;
   }
 
@@ -250,14 +283,15 @@ final class ResourceModel {
       return false;
     }
     try {
-      return declaresResourceField(type, state, depth, visiting);
+      return declaresResourceField(type, state, depth, visiting, false);
     } finally {
       visiting.remove(cls);
     }
   }
 
+  /** Rule 9; with {@code finalOnly}, only {@code final} fields count. */
   private boolean declaresResourceField(
-      Type type, VisitorState state, int depth, java.util.Set<Symbol> visiting) {
+      Type type, VisitorState state, int depth, java.util.Set<Symbol> visiting, boolean finalOnly) {
     Types types = state.getTypes();
     for (Type t = type;
         t != null && t.tsym instanceof ClassSymbol c && !isJdk(c);
@@ -265,6 +299,7 @@ final class ResourceModel {
       for (Symbol member : ASTHelpers.getEnclosedElements(c)) {
         if (member instanceof VarSymbol field
             && !field.isStatic()
+            && (!finalOnly || (field.flags() & Flags.FINAL) != 0)
             && holdsResource(field.type, state, depth, visiting)) {
           return true;
         }

@@ -246,6 +246,14 @@ final class ResourceSpec implements ObligationSpec {
       ImmutableList.of(
           "java.net.Socket(-)", "java.net.Socket(java.net.Proxy)", "java.net.ServerSocket(-)");
 
+  /**
+   * Calls that close their receiver when they fail: {@code SocketChannelImpl.connect} closes the
+   * channel when the connection cannot be made ("connect failed, close the channel" in the JDK
+   * source). {@code bind} does not, so a channel whose bind fails still leaks.
+   */
+  static final ImmutableList<String> RELEASE_ON_FAILURE =
+      ImmutableList.of("java.nio.channels.SocketChannel#connect|finishConnect");
+
   /** The calls that start a dormant object. */
   static final ImmutableList<String> STARTS =
       ImmutableList.of("java.net.Socket#connect|bind", "java.net.ServerSocket#bind");
@@ -283,6 +291,7 @@ final class ResourceSpec implements ObligationSpec {
             .putAll(RELEASES, Use.DISCHARGE)
             .putAll(VIEWS, Use.ALIAS)
             .putAll(MORE_RELEASES, Use.DISCHARGE)
+            .putAll(RELEASE_ON_FAILURE, Use.RELEASE_ON_FAILURE)
             .build();
     this.futureGetters = MethodTable.<Boolean>builder().putAll(FUTURE_GETTERS, true).build();
     this.futureResources = TypeTable.of(FUTURE_RESOURCES);
@@ -401,6 +410,16 @@ final class ResourceSpec implements ObligationSpec {
         // engine's default makes it an alias of the resources passed in, if the method owns any.
         return null;
       }
+    }
+    for (ExpressionTree argument : newClass.getArguments()) {
+      if (holdsAutoCloseable(ASTHelpers.getType(argument), state)) {
+        // A wrapper whose parameter is wider than AutoCloseable: new Scanner(reader) resolves to
+        // Scanner(Readable), and Scanner.close() closes its source if that is Closeable.
+        return null;
+      }
+    }
+    if (model.holdsOnlyLazily(type, state)) {
+      return CallEffect.acquires(Acquire.LAZY, null, null);
     }
     return CallEffect.acquires(Acquire.FRESH, null, null);
   }

@@ -392,6 +392,192 @@ public class UnclosedResourceTest {
         .doTest();
   }
 
+  /**
+   * Round 2 held-out false alarm (jgit TemporaryBuffer): a buffer whose only resource field is
+   * filled when writes overflow memory holds nothing until it is used. Its field is not final, so
+   * the model makes it lazy; the exception before the first write leaks nothing.
+   */
+  private static final String SPILL_BUFFER =
+      """
+      package lib;
+      import java.io.*;
+      public class SpillBuffer extends OutputStream {
+        private final File dir;
+        private OutputStream overflow;
+        private int count;
+        public SpillBuffer(File dir) { this.dir = dir; }
+        @Override public void write(int b) throws IOException {
+          if (++count > 1024 && overflow == null) {
+            overflow = new FileOutputStream(File.createTempFile("spill", "", dir));
+          }
+          if (overflow != null) overflow.write(b);
+        }
+        @Override public void close() throws IOException {
+          if (overflow != null) overflow.close();
+        }
+      }
+      """;
+
+  private static final String SPILL_BUFFER_USER =
+      """
+      import java.io.*;
+      import lib.SpillBuffer;
+      class Test {
+        static void prepare() throws IOException {}
+        void failsBeforeFirstWrite(File dir) throws IOException {
+          SpillBuffer buf = new SpillBuffer(dir);
+          prepare(); // throws before the buffer holds anything
+          try {
+            buf.write(1);
+          } finally {
+            buf.close();
+          }
+        }
+        void failsAfterFirstWrite(File dir) throws IOException {
+          // BUG: Diagnostic contains: 'buf' (SpillBuffer) is not closed if an exception is thrown
+          SpillBuffer buf = new SpillBuffer(dir);
+          buf.write(1);
+          prepare();
+          buf.close();
+        }
+        void usedAndNeverClosed(File dir) throws IOException {
+          // BUG: Diagnostic contains: 'buf' (SpillBuffer) is never closed
+          SpillBuffer buf = new SpillBuffer(dir);
+          buf.write(1);
+        }
+      }
+      """;
+
+  @Test
+  public void lazilyFilledBufferHoldsNothingUntilItsFirstUse() {
+    helper
+        .addSourceLines("lib/SpillBuffer.java", SPILL_BUFFER)
+        .addSourceLines("Test.java", SPILL_BUFFER_USER)
+        .doTest();
+  }
+
+  @Test
+  public void lazilyFilledBufferIsTheSameFromClassFiles() throws Exception {
+    java.nio.file.Path classes = compileLibrary("lib/SpillBuffer.java", SPILL_BUFFER);
+    helper
+        .addSourceLines("Test.java", SPILL_BUFFER_USER)
+        .setArgs(
+            "-cp", classes + java.io.File.pathSeparator + System.getProperty("java.class.path"))
+        .doTest();
+  }
+
+  /**
+   * Round 2 held-out false alarm (activemq NIOTransportFactory): SocketChannel.connect closes the
+   * channel when the connection fails, so the only exception after open() leaks nothing; bind does
+   * not close it, so a failed bind still leaks the channel.
+   */
+  @Test
+  public void socketChannelConnectClosesTheChannelWhenItFails() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.net.InetSocketAddress;
+            import java.nio.channels.SocketChannel;
+            class Test {
+              SocketChannel connect(InetSocketAddress a) throws IOException {
+                SocketChannel ch = SocketChannel.open();
+                ch.connect(a);
+                return ch;
+              }
+              SocketChannel bindThenConnect(InetSocketAddress local, InetSocketAddress a)
+                  throws IOException {
+                // BUG: Diagnostic contains: 'ch' (SocketChannel) is not closed if an exception is thrown
+                SocketChannel ch = SocketChannel.open();
+                ch.socket().bind(local);
+                ch.connect(a);
+                return ch;
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Round 2 held-out false alarm (hsqldb): {@code new Scanner(reader)} resolves to
+   * Scanner(Readable), whose parameter is not AutoCloseable; it is still a wrapper of the reader
+   * (Scanner.close() closes a Closeable source), so it acquires nothing of its own.
+   */
+  @Test
+  public void scannerOverAReaderIsAWrapper() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.Scanner;
+            class Test {
+              int first(Reader in) {
+                Scanner sc = new Scanner(in);
+                return sc.nextInt();
+              }
+              int fromFile(File f) throws IOException {
+                // BUG: Diagnostic contains: never closed
+                Scanner sc = new Scanner(new FileReader(f));
+                return sc.nextInt();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Round 2 held-out false alarm (jsch PortWatcher-like servers): a same-file method that hands its
+   * parameter to an anonymous Thread (or a lambda) that closes it owns it, as a captured local
+   * does.
+   */
+  @Test
+  public void helperThatHandsItsParameterToAThreadOwnsIt() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.IOException;
+            import java.net.*;
+            import java.util.concurrent.Executor;
+            class Test {
+              void serve(ServerSocket server) throws IOException {
+                Socket s = server.accept();
+                startClient(s);
+              }
+              void serveWithPool(ServerSocket server, Executor pool) throws IOException {
+                Socket s = server.accept();
+                submit(s, pool);
+              }
+              void serveAndForget(ServerSocket server) throws IOException {
+                // BUG: Diagnostic contains: 's' (Socket) is never closed
+                Socket s = server.accept();
+                log(s);
+              }
+              private void startClient(Socket s) {
+                new Thread() {
+                  @Override public void run() {
+                    try { s.getOutputStream().write(1); } catch (IOException e) {
+                    } finally {
+                      try { s.close(); } catch (IOException e) {}
+                    }
+                  }
+                }.start();
+              }
+              private void submit(Socket s, Executor pool) {
+                pool.execute(() -> {
+                  try (s) { s.getOutputStream().write(1); } catch (IOException e) {}
+                });
+              }
+              private void log(Socket s) {
+                System.out.println(s.getPort());
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void libraryModelsJacksonClosesItsSourceAndTarget() {
     helper
