@@ -288,8 +288,19 @@ final class CollectionTables {
           "error",
           "format");
 
-  /** Key types (erasures) of a finite key space for other reasons than being an enum. */
-  static final ImmutableSet<String> FINITE_KEYS = ImmutableSet.of("java.lang.Boolean");
+  /**
+   * Key types (erasures) of a finite key space for other reasons than being an enum: two values;
+   * the file systems mounted on the machine; the charsets and time zones the JDK knows (unknown
+   * names are rejected or mapped to a known one). Not {@code Locale}: any language tag makes a new
+   * one.
+   */
+  static final ImmutableSet<String> FINITE_KEYS =
+      ImmutableSet.of(
+          "java.lang.Boolean",
+          "java.nio.file.FileStore",
+          "java.nio.charset.Charset",
+          "java.time.ZoneId",
+          "java.util.TimeZone");
 
   /** Methods of a Spring/JSR-250 lifecycle that run once, like a constructor. */
   static final ImmutableMap<String, String> INIT_ANNOTATIONS =

@@ -108,6 +108,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   private final Map<Symbol, VarSymbol> aliases = new HashMap<>();
   private final Map<Symbol, VarSymbol> innerAliases = new HashMap<>();
   private final Map<MethodSymbol, List<Ctx>> privateCalls = new HashMap<>();
+
+  /** The contexts of the {@code new} expressions of constructors only this file can call. */
+  private final Map<MethodSymbol, List<Ctx>> constructions = new HashMap<>();
+
   private Ctx ctx = new Ctx(When.RUNTIME, null, null, "");
   private @Nullable ClassSymbol currentClass;
   private @Nullable MethodSymbol currentMethod;
@@ -223,7 +227,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
         currentClass != null
             && !currentClass.isAnonymous()
             && currentClass.getNestingKind() != javax.lang.model.element.NestingKind.LOCAL;
-    if (sym.isConstructor() || isLifecycleInit(sym)) {
+    if (sym.isConstructor() && named && notPublicOrProtected(sym)) {
+      // Only this file can call it: the `new` expressions seen decide whether instances are made
+      // at run time (see constructedOnlyAtStaticInit); for the instance's own fields it is set-up.
+      ctx = new Ctx(When.INSTANCE_INIT, currentClass, sym, where);
+    } else if (sym.isConstructor() || isLifecycleInit(sym)) {
       ctx = new Ctx(When.INSTANCE_INIT, currentClass, null, where);
     } else if (named && isInitByName(sym)) {
       // init()/initialize…(): Servlet and Filter init, guarded lazy set-up (`if (!initialized)
@@ -390,6 +398,50 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       }
     }
     return super.visitMethodInvocation(tree, null);
+  }
+
+  @Override
+  public Void visitNewClass(NewClassTree tree, Void unused) {
+    MethodSymbol ctor = ASTHelpers.getSymbol(tree);
+    if (ctor != null && notPublicOrProtected(ctor)) {
+      constructions.computeIfAbsent(ctor, k -> new ArrayList<>()).add(ctx);
+    }
+    return super.visitNewClass(tree, null);
+  }
+
+  /**
+   * Whether every instance made with {@code ctor} (a constructor only this file can call) is made
+   * while classes are initialized: each {@code new} of it, or {@code this(…)} call to it, is in a
+   * static initializer (directly, through private methods, or through another such constructor). A
+   * static list that each instance adds itself to is then a registry of constants.
+   */
+  boolean constructedOnlyAtStaticInit(MethodSymbol ctor) {
+    return constructedOnlyAtStaticInit(ctor, new java.util.HashSet<>());
+  }
+
+  private boolean constructedOnlyAtStaticInit(
+      MethodSymbol ctor, java.util.Set<MethodSymbol> visiting) {
+    if (!visiting.add(ctor)) {
+      return true; // a cycle adds no caller
+    }
+    List<Ctx> sites = new ArrayList<>(constructions.getOrDefault(ctor, List.of()));
+    sites.addAll(privateCalls.getOrDefault(ctor, List.of())); // this(…) from another constructor
+    if (sites.isEmpty()) {
+      return false;
+    }
+    for (Ctx site : sites) {
+      Ctx c = effective(site);
+      boolean ok =
+          c.when() == When.STATIC_INIT
+              || (c.when() == When.INSTANCE_INIT
+                  && c.method() != null
+                  && c.method().isConstructor()
+                  && constructedOnlyAtStaticInit(c.method(), visiting));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -618,8 +670,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   /** The context a site runs in, once private methods are resolved. */
   Ctx effective(Ctx c) {
-    if (c.method() == null) {
-      return c;
+    if (c.method() == null || c.when() == When.INSTANCE_INIT) {
+      return c; // set-up code, or a constructor whose `new` sites constructedOnlyAtStaticInit reads
     }
     Ctx r = resolved.get(c.method());
     return r == null

@@ -158,7 +158,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
     }
     Kind kind = c.initializerKind();
     for (Site a : u.assignments) {
-      if (!isInit(c, scanner.effective(a.ctx()))) {
+      if (!isInit(c, scanner.effective(a.ctx()), scanner)) {
         return; // reassigned wholesale at run time: a snapshot or a reset
       }
       ExpressionTree value = requireNonNull(a.value()); // an assignment's site has its value
@@ -183,7 +183,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
     }
     Site growth = null;
     for (Site g : u.grows) {
-      if (!isInit(c, scanner.effective(g.ctx())) && (strict || growsPerCall(c, g))) {
+      if (!isInit(c, scanner.effective(g.ctx()), scanner) && (strict || growsPerCall(c, g))) {
         growth = g;
         break;
       }
@@ -227,14 +227,21 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
   /**
    * Whether code in {@code ctx} runs only while the field's class is set up: static initializers,
    * and constructors, initializer blocks and lifecycle methods of the field's own class when the
-   * field is an instance field of a singleton or the class itself is a singleton.
+   * field is an instance field of a singleton or the class itself is a singleton, or when every
+   * instance of the class is made in a static initializer (a constructor only this file can call,
+   * each {@code new} of it in static set-up code).
    */
-  private static boolean isInit(Candidate c, Ctx ctx) {
+  private static boolean isInit(Candidate c, Ctx ctx, FieldUses scanner) {
     if (ctx.when() == When.STATIC_INIT) {
       return true;
     }
     if (ctx.when() == When.INSTANCE_INIT) {
-      return c.sym().owner.equals(ctx.cls()) && (!c.sym().isStatic() || c.ownerSingleton());
+      return c.sym().owner.equals(ctx.cls())
+          && (!c.sym().isStatic()
+              || c.ownerSingleton()
+              || (ctx.method() != null
+                  && ctx.method().isConstructor()
+                  && scanner.constructedOnlyAtStaticInit(ctx.method())));
     }
     return false;
   }
@@ -396,7 +403,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
     return null;
   }
 
-  /** An enum or Boolean key: at most as many entries as constants. */
+  /** An enum key or one of {@link CollectionTables#FINITE_KEYS}: a finite key space. */
   private static boolean isFiniteKey(Type key, VisitorState state) {
     Type erased = state.getTypes().erasure(key);
     if (erased.tsym == null) {

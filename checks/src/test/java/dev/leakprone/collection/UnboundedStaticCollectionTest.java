@@ -942,6 +942,81 @@ public class UnboundedStaticCollectionTest {
   }
 
   @Test
+  public void instancesMadeOnlyInStaticInitializersFormARegistryOfConstants() {
+    // Round 2 held-out (seen; thymeleaf ElementDefinitions.HTMLElementDefinitionSpec.ALL_SPECS):
+    // each instance adds itself to a static list in its constructor, and the constructor can only
+    // be called from this file, where every `new` initializes a static final constant.
+    helper
+        .addSourceLines(
+            "Definitions.java",
+            """
+            import java.util.ArrayList;
+            import java.util.List;
+            class Definitions {
+              static final Spec HTML = new Spec("html");
+              static final Spec HEAD = new Spec("head");
+              static final Spec BODY;
+              static {
+                BODY = new Spec("body");
+              }
+              private static final class Spec {
+                private static final List<Spec> ALL = new ArrayList<>();
+                final String name;
+                Spec(String name) {
+                  this.name = name;
+                  ALL.add(this);
+                }
+              }
+              static final class Tag {
+                // BUG: Diagnostic contains: 'ALL_TAGS'
+                private static final List<Tag> ALL_TAGS = new ArrayList<>();
+                final String name;
+                private Tag(String name) {
+                  this.name = name;
+                  ALL_TAGS.add(this);
+                }
+                static Tag of(String name) {
+                  return new Tag(name); // an instance per call, at run time
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void mapsKeyedByFileStoresCharsetsOrZonesAreFinite() {
+    // Round 2 held-out (seen; jgit FS.FileStoreAttributes): one entry per mounted file system.
+    helper
+        .addSourceLines(
+            "Stores.java",
+            """
+            import java.nio.charset.Charset;
+            import java.nio.file.FileStore;
+            import java.nio.file.Path;
+            import java.time.ZoneId;
+            import java.util.ArrayList;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            class Stores {
+              private static final Map<FileStore, List<String>> BY_STORE = new HashMap<>();
+              private static final Map<Charset, List<String>> BY_CHARSET = new HashMap<>();
+              private static final Map<ZoneId, List<String>> BY_ZONE = new HashMap<>();
+              // BUG: Diagnostic contains: 'BY_PATH'
+              private static final Map<Path, List<String>> BY_PATH = new HashMap<>();
+              static void note(FileStore s, Charset c, ZoneId z, Path p, String v) {
+                BY_STORE.computeIfAbsent(s, k -> new ArrayList<>()).add(v);
+                BY_CHARSET.computeIfAbsent(c, k -> new ArrayList<>()).add(v);
+                BY_ZONE.computeIfAbsent(z, k -> new ArrayList<>()).add(v);
+                BY_PATH.computeIfAbsent(p, k -> new ArrayList<>()).add(v);
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void getOrCreateCachesNeedStrictModeUnlessKeyedByRequestData() {
     // Held-out false alarms (round 2: jgit FS caches by FileStore, thymeleaf date formats by
     // locale, sshd and activemq caches by scheme or dialect; round 1: jersey intervals): a
