@@ -25,6 +25,7 @@ import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -273,6 +274,11 @@ public final class ThreadLocalNotRemoved extends ObligationChecker
         && pairedByName(m, owner, key, state)) {
       // enterScope()/exitScope(), begin…/end…: the class's own scope API; its callers pair them.
       return;
+    } else if (leaf instanceof MethodTree m && isSetter(m, call)) {
+      // setCurrent(x): the class's binding API; its caller binds and must remove.
+      return;
+    } else if (owner != null && cleanupRegistered(key, owner, state)) {
+      return; // a per-thread cache whose cleanup the class registered with a cleaner
     } else if (!workFollows(sitePath, state)) {
       // Nothing runs after the binding in this method: it is a binding method (or a per-thread
       // cache filled and returned), whose caller owns the binding.
@@ -531,9 +537,12 @@ public final class ThreadLocalNotRemoved extends ObligationChecker
    */
   private boolean removes(
       MethodTree method, ThreadLocalSpec.Key key, ClassTree owner, VisitorState state, int depth) {
-    if (method.getBody() == null) {
-      return false;
-    }
+    return method.getBody() != null && removesIn(method.getBody(), key, owner, state, depth);
+  }
+
+  /** Whether {@code body} removes {@code key}, itself or through a method of {@code owner}. */
+  private boolean removesIn(
+      Tree body, ThreadLocalSpec.Key key, ClassTree owner, VisitorState state, int depth) {
     boolean[] found = {false};
     new TreeScanner<Void, Void>() {
       @Override
@@ -566,7 +575,78 @@ public final class ThreadLocalNotRemoved extends ObligationChecker
         }
         return super.visitMethodInvocation(tree, null);
       }
-    }.scan(method.getBody(), null);
+    }.scan(body, null);
+    return found[0];
+  }
+
+  /**
+   * Whether the class hands the cleanup of {@code key} to a registry: a lambda or a reference to
+   * one of its methods, passed to a call, removes it (POI's {@code
+   * ThreadLocalUtil.registerCleaner(() -> CACHE.remove())}, run by whoever owns the threads). The
+   * thread-local is then a per-thread cache with a cleanup protocol, not a per-task binding.
+   */
+  private boolean cleanupRegistered(ThreadLocalSpec.Key key, ClassTree owner, VisitorState state) {
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        check(tree.getArguments());
+        return found[0] ? null : super.visitMethodInvocation(tree, null);
+      }
+
+      @Override
+      public Void visitNewClass(NewClassTree tree, Void unused) {
+        check(tree.getArguments());
+        return found[0] ? null : super.visitNewClass(tree, null);
+      }
+
+      private void check(List<? extends ExpressionTree> arguments) {
+        for (ExpressionTree a : arguments) {
+          ExpressionTree arg = ThreadLocalSpec.strip(a);
+          if (arg instanceof LambdaExpressionTree lambda) {
+            found[0] |= removesIn(lambda.getBody(), key, owner, state, 0);
+          } else if (arg instanceof MemberReferenceTree reference) {
+            Symbol target = ASTHelpers.getSymbol(reference);
+            for (Tree member : owner.getMembers()) {
+              found[0] |=
+                  member instanceof MethodTree m
+                      && target != null
+                      && target.equals(ASTHelpers.getSymbol(m))
+                      && removes(m, key, owner, state, 0);
+            }
+          }
+        }
+      }
+    }.scan(owner, null);
+    return found[0];
+  }
+
+  /**
+   * Whether {@code method} is a setter ({@code set}, {@code setX}) that binds a value made from its
+   * own parameters: the class's binding API (a thread-local wrapper's {@code set(T)}), whose caller
+   * owns the binding and its removal.
+   */
+  private static boolean isSetter(MethodTree method, MethodInvocationTree call) {
+    String name = method.getName().toString();
+    boolean setterName =
+        name.equals("set")
+            || (name.length() > 3
+                && name.startsWith("set")
+                && Character.isUpperCase(name.charAt(3))
+                && !name.equals("setUp"));
+    if (!setterName || method.getParameters().isEmpty() || call.getArguments().isEmpty()) {
+      return false;
+    }
+    java.util.Set<Symbol> params = new java.util.HashSet<>();
+    method.getParameters().forEach(p -> params.add(ASTHelpers.getSymbol(p)));
+    boolean[] found = {false};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public Void visitIdentifier(IdentifierTree tree, Void unused) {
+        found[0] |= params.contains(ASTHelpers.getSymbol(tree));
+        return null;
+      }
+    }.scan(call.getArguments().get(call.getArguments().size() - 1), null);
     return found[0];
   }
 

@@ -156,6 +156,82 @@ public class ThreadLocalNotRemovedTest {
   }
 
   @Test
+  public void aThreadLocalWrapperSetterLeavesTheBindingToItsCaller() {
+    // Corpus false alarm (lucene CloseableThreadLocal.set): a set(T)/setX(T) method that binds a
+    // value made from its parameter is the class's binding API; bookkeeping after the binding is
+    // not the caller's work. A method that binds and then works is still reported.
+    helper
+        .addSourceLines(
+            "Holder.java",
+            """
+            import java.lang.ref.WeakReference;
+            import java.util.Map;
+            import java.util.WeakHashMap;
+            class Holder<T> {
+              private final ThreadLocal<WeakReference<T>> t = new ThreadLocal<>();
+              private final Map<Thread, T> hardRefs = new WeakHashMap<>();
+              public void set(T object) {
+                t.set(new WeakReference<>(object));
+                synchronized (hardRefs) {
+                  hardRefs.put(Thread.currentThread(), object);
+                  purge();
+                }
+              }
+              public void setCurrent(T object) {
+                t.set(new WeakReference<>(object));
+                purge();
+              }
+              public void handle(T object, Runnable work) {
+                // BUG: Diagnostic contains: ThreadLocal field t
+                t.set(new WeakReference<>(object));
+                work.run();
+              }
+              private void purge() {}
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
+  public void aCleanupRegisteredWithACleanerMakesAPerThreadCache() {
+    // Corpus false alarm (poi HSSFCellStyle): the class registers a lambda that removes its
+    // per-thread caches (ThreadLocalUtil.registerCleaner), run by whoever owns the threads. A
+    // thread-local of the same class without such a cleanup is still reported.
+    helper
+        .addSourceLines(
+            "Style.java",
+            """
+            import java.util.ArrayList;
+            import java.util.List;
+            import java.util.function.Consumer;
+            class Style {
+              static final List<Runnable> CLEANERS = new ArrayList<>();
+              static void registerCleaner(Runnable r) { CLEANERS.add(r); }
+              private static final ThreadLocal<List<String>> LAST_FORMATS = new ThreadLocal<>();
+              private static final ThreadLocal<String> CACHE = new ThreadLocal<>();
+              private static final ThreadLocal<String> OTHER = new ThreadLocal<>();
+              static {
+                registerCleaner(() -> {
+                  LAST_FORMATS.remove();
+                });
+                registerCleaner(Style::clearCache);
+              }
+              private static void clearCache() { CACHE.remove(); }
+              String format(List<String> formats, Consumer<String> out) {
+                LAST_FORMATS.set(formats);
+                CACHE.set(formats.get(0));
+                out.accept(CACHE.get());
+                // BUG: Diagnostic contains: OTHER
+                OTHER.set(formats.get(1));
+                out.accept(OTHER.get());
+                return CACHE.get();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  @Test
   public void setNullOfAThreadLocalWithAnInitialValueIsNotAReset() {
     // After set(null), get() reads null, not a fresh initial value: the next task on the pooled
     // thread sees a different state than a new thread would.
