@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import javax.lang.model.type.TypeKind;
+import javax.tools.JavaFileObject;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -164,6 +165,13 @@ final class ResourceModel {
   private final boolean anyAutoCloseable;
   private final Map<Symbol, Boolean> byClass = new HashMap<>();
   private final Map<Symbol, Boolean> noOpClose = new HashMap<>();
+
+  /** Answers valid in every unit but the files they name (see {@link Answer}). */
+  private final Map<Symbol, Answer> stableByClass = new HashMap<>();
+
+  /** While an answer is computed: the source files of the {@code close()} methods consulted. */
+  private java.util.@Nullable Set<JavaFileObject> consulted;
+
   private final Map<Symbol, Boolean> lazyByClass = new HashMap<>();
 
   /** The compilation unit whose bodies may be read (the one {@link #noOpClose} was filled for). */
@@ -190,25 +198,50 @@ final class ResourceModel {
     CompilationUnitTree current =
         state.getPath() == null ? null : state.getPath().getCompilationUnit();
     if (!Objects.equals(current, unit)) {
-      // The empty-close fact depends on the unit: recompute both caches for each unit.
+      // The empty-close fact depends on the unit: answers that read a body of this unit are
+      // recomputed for each unit; the others (the common case) are kept for the compilation.
       unit = current;
       byClass.clear();
       noOpClose.clear();
       lazyByClass.clear();
     }
-    if (byClass.size() > 50_000) {
-      byClass.clear();
-      lazyByClass.clear();
+    if (stableByClass.size() > 50_000) {
+      stableByClass.clear();
+    }
+    JavaFileObject file = unit == null ? null : unit.getSourceFile();
+    Answer stable = stableByClass.get(cls);
+    if (stable != null && (file == null || !stable.files().contains(file))) {
+      return stable.value();
     }
     Boolean cached = byClass.get(cls);
     if (cached != null) {
       return cached;
     }
-    boolean result =
-        compute(state.getTypes().erasure(type), cls, state, 0, new java.util.HashSet<>());
-    byClass.put(cls, result);
-    return result;
+    java.util.Set<JavaFileObject> outer = consulted;
+    consulted = new java.util.HashSet<>();
+    try {
+      boolean result =
+          compute(state.getTypes().erasure(type), cls, state, 0, new java.util.HashSet<>());
+      if (file != null && consulted.contains(file)) {
+        byClass.put(cls, result);
+      } else {
+        stableByClass.put(cls, new Answer(result, ImmutableSet.copyOf(consulted)));
+      }
+      return result;
+    } finally {
+      if (outer != null) {
+        outer.addAll(consulted);
+      }
+      consulted = outer;
+    }
   }
+
+  /**
+   * An answer and the source files whose {@code close()} bodies it did not read but could have: the
+   * answer holds in every compilation unit but those (where an empty {@code close()} would be read
+   * and could change it).
+   */
+  private record Answer(boolean value, ImmutableSet<JavaFileObject> files) {}
 
   /**
    * Whether {@code type} is a resource only by rule 9 and only through fields that are not {@code
@@ -353,23 +386,26 @@ final class ResourceModel {
    * abstract, so their subclasses always declare one; nothing is concluded from them.
    */
   private boolean closeIsNoOp(Type type, ClassSymbol cls, VisitorState state) {
+    MethodSymbol close = findClose(type, state);
+    if (close == null) {
+      return false;
+    }
+    String owner = close.owner.getQualifiedName().toString();
+    if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
+      return true;
+    }
+    if (!(close.owner instanceof ClassSymbol declaring) || declaring.sourcefile == null) {
+      return false; // from a class file: no body is ever read
+    }
+    if (consulted != null) {
+      consulted.add(declaring.sourcefile);
+    }
+    if (unit == null || !declaring.sourcefile.equals(unit.getSourceFile())) {
+      return false;
+    }
     return noOpClose.computeIfAbsent(
         cls,
         sym -> {
-          MethodSymbol close = findClose(type, state);
-          if (close == null) {
-            return false;
-          }
-          String owner = close.owner.getQualifiedName().toString();
-          if (owner.equals("java.io.InputStream") || owner.equals("java.io.OutputStream")) {
-            return true;
-          }
-          if (unit == null
-              || !(close.owner instanceof ClassSymbol declaring)
-              || declaring.sourcefile == null
-              || !declaring.sourcefile.equals(unit.getSourceFile())) {
-            return false;
-          }
           try {
             Tree tree = JavacTrees.instance(state.context).getTree(close);
             return tree instanceof MethodTree m

@@ -3016,6 +3016,53 @@ public class UnclosedResourceTest {
    * findings. The caller is compiled once with the callee's source in the same run and once against
    * the callee's class file; both runs report the same leak.
    */
+  /**
+   * The resource model keeps its answers across compilation units (issue #16), except where the
+   * unit being analysed would read an empty {@code close()} of its own: a class with a resource
+   * field whose {@code close()} is empty is no resource in its own file and a resource in every
+   * other one, whichever file is compiled first.
+   */
+  @Test
+  public void anEmptyCloseIsReadOnlyInItsOwnFileWhicheverFileComesFirst() {
+    String owner =
+        """
+        package lib;
+        import java.io.*;
+        import java.nio.file.*;
+        public class Quiet implements Closeable {
+          private final InputStream in;
+          public Quiet(Path p) throws IOException { in = Files.newInputStream(p); }
+          public int read() throws IOException { return in.read(); }
+          @Override public void close() {}
+          static int local(Path p) throws IOException {
+            Quiet q = new Quiet(p); // close() is empty in this file: nothing to close
+            return q.read();
+          }
+        }
+        """;
+    String user =
+        """
+        import java.io.IOException;
+        import java.nio.file.Path;
+        import lib.Quiet;
+        class User {
+          int use(Path p) throws IOException {
+            // BUG: Diagnostic contains: 'q' (Quiet) is never closed
+            Quiet q = new Quiet(p);
+            return q.read();
+          }
+        }
+        """;
+    CompilationTestHelper.newInstance(UnclosedResource.class, getClass())
+        .addSourceLines("lib/Quiet.java", owner)
+        .addSourceLines("User.java", user)
+        .doTest();
+    CompilationTestHelper.newInstance(UnclosedResource.class, getClass())
+        .addSourceLines("User.java", user)
+        .addSourceLines("lib/Quiet.java", owner)
+        .doTest();
+  }
+
   @Test
   public void findingsDoNotDependOnOtherFilesInTheRun() throws Exception {
     String callee =
