@@ -349,14 +349,17 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
   }
 
   private static boolean isContainer(Type type, VisitorState state) {
-    if (type == null || type.isPrimitive()) {
+    if (type == null
+        || type.getKind() != javax.lang.model.type.TypeKind.DECLARED
+        || type.tsym == null) {
       return false;
     }
+    // One walk of the supertypes (javac caches it), not a symbol lookup per table entry: every
+    // field of every class passes here.
     Types types = state.getTypes();
-    Type erased = types.erasure(type);
-    for (String name : CollectionTables.CONTAINER_TYPES) {
-      Type t = state.getTypeFromString(name);
-      if (t != null && types.isSubtype(erased, types.erasure(t))) {
+    for (Type s : types.closure(types.erasure(type))) {
+      if (s.tsym != null
+          && CollectionTables.CONTAINER_TYPES.contains(s.tsym.getQualifiedName().toString())) {
         return true;
       }
     }

@@ -17,7 +17,6 @@ import com.sun.source.tree.TryTree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -219,13 +218,9 @@ public final class Ownership {
   }
 
   private long summarize(MethodSymbol method, VisitorState state, int depth) {
-    Tree tree;
-    try {
-      tree = JavacTrees.instance(state.context).getTree(method);
-    } catch (RuntimeException e) {
-      return 0;
-    }
-    if (!(tree instanceof MethodTree declaration) || declaration.getBody() == null) {
+    MethodTree declaration =
+        dev.leakprone.engine.CandidateIndex.instance(state.context).declaration(method, state);
+    if (declaration == null || declaration.getBody() == null) {
       return 0;
     }
     List<VarSymbol> params = method.getParameters();

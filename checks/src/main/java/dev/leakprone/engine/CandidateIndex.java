@@ -56,6 +56,7 @@ public final class CandidateIndex {
 
   private @Nullable CompilationUnitTree unit;
   private final IdentityHashMap<Tree, List<Site>> bodies = new IdentityHashMap<>();
+  private final java.util.HashMap<Symbol, MethodTree> methods = new java.util.HashMap<>();
   private long nodesVisited;
   private long unitsIndexed;
 
@@ -77,9 +78,25 @@ public final class CandidateIndex {
    * none.
    */
   public List<Site> sites(Tree body, VisitorState state) {
+    index(state);
+    List<Site> sites = bodies.get(body);
+    return sites == null ? List.of() : sites;
+  }
+
+  /**
+   * The declaration of {@code method} if the compilation unit of {@code state} declares it, else
+   * null: read from the discovery pass, where {@code JavacTrees.getPath} would search the file.
+   */
+  public @Nullable MethodTree declaration(Symbol method, VisitorState state) {
+    index(state);
+    return methods.get(method);
+  }
+
+  private void index(VisitorState state) {
     CompilationUnitTree current = state.getPath().getCompilationUnit();
     if (!current.equals(unit)) {
       bodies.clear();
+      methods.clear();
       unit = current;
       unitsIndexed++;
       long before = nodesVisited;
@@ -90,8 +107,6 @@ public final class CandidateIndex {
       }
       CostCounters.nodesVisited(nodesVisited - before);
     }
-    List<Site> sites = bodies.get(body);
-    return sites == null ? List.of() : sites;
   }
 
   /** Tree nodes visited by the discovery pass in this compilation, over every unit. */
@@ -140,6 +155,10 @@ public final class CandidateIndex {
       current = null;
       for (Tree member : tree.getMembers()) {
         if (member instanceof MethodTree method) {
+          Symbol sym = ASTHelpers.getSymbol(method);
+          if (sym != null) {
+            methods.put(sym, method);
+          }
           scan(method.getModifiers(), null);
           scan(method.getParameters(), null);
           if (method.getBody() != null) {

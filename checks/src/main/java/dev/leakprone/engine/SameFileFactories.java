@@ -18,7 +18,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
@@ -126,17 +125,12 @@ final class SameFileFactories {
 
   private @Nullable CallEffect summarize(
       MethodSymbol method, ObligationSpec spec, VisitorState state) {
-    TreePath path;
-    try {
-      path = JavacTrees.instance(state.context).getPath(method);
-    } catch (RuntimeException e) {
+    MethodTree declaration = CandidateIndex.instance(state.context).declaration(method, state);
+    if (declaration == null || declaration.getBody() == null) {
       return null;
     }
-    if (path == null
-        || !(path.getLeaf() instanceof MethodTree declaration)
-        || declaration.getBody() == null) {
-      return null;
-    }
+    // The scan below reads parents only inside the body: a path from the unit will do.
+    TreePath path = new TreePath(new TreePath(state.getPath().getCompilationUnit()), declaration);
     if (!mayHandOut(declaration.getBody(), spec, state)) {
       return null;
     }

@@ -7,8 +7,6 @@ import com.google.errorprone.suppliers.Supplier;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.Tree;
-import com.sun.tools.javac.api.JavacTrees;
 import com.sun.tools.javac.code.Attribute;
 import com.sun.tools.javac.code.Flags;
 import com.sun.tools.javac.code.Symbol;
@@ -407,10 +405,10 @@ final class ResourceModel {
         cls,
         sym -> {
           try {
-            Tree tree = JavacTrees.instance(state.context).getTree(close);
-            return tree instanceof MethodTree m
-                && m.getBody() != null
-                && m.getBody().getStatements().isEmpty();
+            MethodTree m =
+                dev.leakprone.engine.CandidateIndex.instance(state.context)
+                    .declaration(close, state);
+            return m != null && m.getBody() != null && m.getBody().getStatements().isEmpty();
           } catch (RuntimeException e) {
             return false;
           }
