@@ -258,7 +258,9 @@ final class Session {
                   + e);
         }
       }
-      Set<String> compiled = compiledFiles(root);
+      // Only a baseline needs the list of every compiled file (thousands of path operations).
+      Set<String> compiled =
+          flags.writeBaseline() != null || baseline != null ? compiledFiles(root) : Set.of();
       if (flags.writeBaseline() != null) {
         writeBaseline(Paths.get(flags.writeBaseline()), results, compiled);
       }
