@@ -380,14 +380,21 @@ public final class Ownership {
       }
 
       /*
-       * A parameter captured by a lambda or an anonymous class goes with it (a socket handed to
-       * the thread that serves it), as the engine treats a captured local variable.
+       * A parameter of an AutoCloseable type captured by a lambda or an anonymous class goes with
+       * it (a socket handed to the thread that serves it), as the engine treats a captured local
+       * variable. Other parameters are left alone: marking one would make the summary per
+       * parameter, and the unmarked arguments would lose the default (a wrapper's alias).
        */
       private void markCaptured(Tree body) {
         new TreeScanner<Void, Void>() {
           @Override
           public Void visitIdentifier(IdentifierTree node, Void unused) {
-            mark(params.indexOf(ASTHelpers.getSymbol(node)));
+            Symbol sym = ASTHelpers.getSymbol(node);
+            int index = params.indexOf(sym);
+            if (index >= 0
+                && ASTHelpers.isSubtype(sym.type, state.getSymtab().autoCloseableType, state)) {
+              mark(index);
+            }
             return null;
           }
         }.scan(body, null);

@@ -578,6 +578,52 @@ public class UnclosedResourceTest {
         .doTest();
   }
 
+  /**
+   * Corpus false alarm (jgit UnpackedObject.openStream), made by the capture rule above: the
+   * helper's anonymous FilterInputStream captures only {@code size} ({@code in} inside it is the
+   * inherited field), and marking {@code size} as owned made the summary per parameter, so the
+   * stream lost its default alias into the returned wrapper. Only AutoCloseable parameters are
+   * taken by capture.
+   */
+  @Test
+  public void capturingANonResourceParameterKeepsTheWrapperAlias() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.zip.InflaterInputStream;
+            class Test {
+              static InputStream inflate(final InputStream in, final Object size) {
+                return new InflaterInputStream(in) {
+                  @Override public void close() throws IOException {
+                    if (size != null) in.read();
+                    super.close();
+                  }
+                };
+              }
+              InputStream open(File p, Object size) throws IOException {
+                InputStream in = new BufferedInputStream(new FileInputStream(p));
+                boolean ok = false;
+                try {
+                  in = inflate(in, size);
+                  ok = true;
+                  return in;
+                } finally {
+                  if (!ok) in.close();
+                }
+              }
+              InputStream leak(File p, Object size) throws IOException {
+                // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed if an exception is thrown
+                InputStream in = new FileInputStream(p);
+                in.read();
+                return inflate(in, size);
+              }
+            }
+            """)
+        .doTest();
+  }
+
   @Test
   public void libraryModelsJacksonClosesItsSourceAndTarget() {
     helper
