@@ -1154,7 +1154,9 @@ public final class ObligationAnalysis {
       }
     }
     if (nullCheck && fact == LOW) {
-      long held = s.vars.getOrDefault(key, 0L);
+      // Where the variable is null it holds nothing, nor does anything made from what it held: a
+      // ResultSet from a statement that, on this branch, was never created.
+      long held = withChildren(s.vars.getOrDefault(key, 0L));
       if (held != 0) {
         s.open &= ~held;
         s.done &= ~held;
@@ -1312,7 +1314,13 @@ public final class ObligationAnalysis {
             && effect.arguments() == Use.ALIAS
             && effect.receiver() == Use.NONE;
     if (known.byDefault()) {
-      wrapper = node instanceof ObjectCreationNode && argv != 0 && effect.arguments() == Use.ALIAS;
+      // A wrapper constructor, or a method of no table that takes an obligation and returns a
+      // closeable (a static getInstance(statement) of a wrapper class): the result owns what it
+      // is given, and making it is assumed not to fail, as for a constructor.
+      wrapper =
+          argv != 0
+              && effect.arguments() == Use.ALIAS
+              && (node instanceof ObjectCreationNode || recv == 0);
       if (wrapper) {
         Type type = ASTHelpers.getType(tree);
         for (int i = 0; i < sites.size() && type != null; i++) {
@@ -1502,10 +1510,37 @@ public final class ObligationAnalysis {
       return CallEffect.onArguments(Use.ALIAS);
     }
     Type autoCloseable = state.getSymtab().autoCloseableType;
-    if (state.getTypes().isSubtype(state.getTypes().erasure(type), autoCloseable)) {
+    if (state.getTypes().isSubtype(state.getTypes().erasure(type), autoCloseable)
+        || hasCloseMethod(type)) {
       return new CallEffect(Acquire.NONE, Use.ALIAS, Use.ALIAS, null, null);
     }
     return CallEffect.NOTHING;
+  }
+
+  /**
+   * Whether {@code type} has a public no-argument {@code close()} without being {@code
+   * AutoCloseable} ({@code javax.sql.PooledConnection}, {@code XAConnection}): a result of that
+   * type made from an obligation is its owner, as an {@code AutoCloseable} one is.
+   */
+  private boolean hasCloseMethod(Type type) {
+    if (!(type.tsym instanceof Symbol.ClassSymbol)) {
+      return false;
+    }
+    com.sun.tools.javac.util.Name close = state.getName("close");
+    for (Type t : state.getTypes().closure(type)) {
+      if (t.tsym == null || t.tsym == state.getSymtab().objectType.tsym) {
+        continue;
+      }
+      for (Symbol m : t.tsym.members().getSymbolsByName(close)) {
+        if (m instanceof MethodSymbol ms
+            && ms.getParameters().isEmpty()
+            && ms.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC)
+            && !ms.isStatic()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private boolean isValueType(Type type) {
@@ -1568,6 +1603,23 @@ public final class ObligationAnalysis {
       return fa.getElement();
     }
     return null;
+  }
+
+  /** {@code mask} with the obligations that depend on them, transitively. */
+  private long withChildren(long mask) {
+    long all = mask;
+    long todo = mask;
+    while (todo != 0) {
+      long children = 0;
+      for (int i = 0; i < sites.size(); i++) {
+        if ((parents[i] & todo) != 0) {
+          children |= 1L << i;
+        }
+      }
+      todo = children & ~all;
+      all |= children;
+    }
+    return all;
   }
 
   /** Marks obligations released (or transferred), with the obligations that depend on them. */

@@ -5,6 +5,7 @@ import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.tools.javac.code.Attribute;
@@ -69,6 +70,15 @@ final class ResourceSpec implements ObligationSpec {
       ImmutableList.of(
           "java.sql.Connection#createStatement|prepareStatement|prepareCall",
           "java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
+
+  /**
+   * Children that their receiver keeps as its current one and closes itself when it is used again
+   * or closed (JDBC: a statement's result set is closed when the statement is re-executed or
+   * closed). Obtained by the receiver's own code, on {@code this} or {@code super}, they belong to
+   * the object, not to the method: a statement implementation at most holds one, not one per call.
+   */
+  static final ImmutableList<String> OWN_CURRENT_CHILDREN =
+      ImmutableList.of("java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
 
   /** {@code HttpClient.send}: the response owns its body when the body is a stream. */
   static final ImmutableList<String> STREAMING_RESPONSES =
@@ -262,6 +272,7 @@ final class ResourceSpec implements ObligationSpec {
 
   private final TypeTable scopes;
   private final MethodTable<Acquire> factories;
+  private final MethodTable<Boolean> ownCurrentChildren;
   private final MethodTable<Use> receiverUses;
   private final MethodTable<Boolean> streamingResponses;
   private final MethodTable<Boolean> entityConsumers;
@@ -286,6 +297,8 @@ final class ResourceSpec implements ObligationSpec {
       f.put(m.toString(), Acquire.FRESH);
     }
     this.factories = f.build();
+    this.ownCurrentChildren =
+        MethodTable.<Boolean>builder().putAll(OWN_CURRENT_CHILDREN, Boolean.TRUE).build();
     this.receiverUses =
         MethodTable.<Use>builder()
             .putAll(RELEASES, Use.DISCHARGE)
@@ -530,6 +543,11 @@ final class ResourceSpec implements ObligationSpec {
     if (acquire == null) {
       return null;
     }
+    if (acquire == Acquire.CHILD_OF_RECEIVER
+        && onThisObject(invocation)
+        && ownCurrentChildren.lookup(method, state) != null) {
+      return null;
+    }
     Type result = ASTHelpers.getType(invocation);
     if (scopes.contains(result, state)) {
       return null;
@@ -547,6 +565,16 @@ final class ResourceSpec implements ObligationSpec {
       return null;
     }
     return acquire;
+  }
+
+  /** Whether {@code invocation} is made on the enclosing object: no receiver, this or super. */
+  private static boolean onThisObject(MethodInvocationTree invocation) {
+    ExpressionTree receiver = ASTHelpers.getReceiver(invocation);
+    if (receiver == null) {
+      return true;
+    }
+    return receiver instanceof IdentifierTree id
+        && (id.getName().contentEquals("this") || id.getName().contentEquals("super"));
   }
 
   private boolean streamingBody(@Nullable Type response, VisitorState state) {

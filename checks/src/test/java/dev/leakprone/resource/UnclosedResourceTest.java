@@ -3843,4 +3843,162 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  /**
+   * Held-out round 3 false alarms (mysql-connector-j ConnectionWrapper.createStatement, nine rows;
+   * MysqlConnectionPoolDataSource.getPooledConnection; MysqlXADataSource): a method of no table
+   * that takes the resource and returns a closeable, an {@code AutoCloseable} or a type with a
+   * public {@code close()} such as {@code javax.sql.PooledConnection}, wraps it like a constructor:
+   * returning the wrapper hands the resource over, and making it is assumed not to fail. A wrapper
+   * that is dropped still leaks what it wraps.
+   */
+  @Test
+  public void aFactoryThatWrapsTheResourceInACloseableOwnsIt() {
+    helper
+        .addSourceLines(
+            "Wrappers.java",
+            """
+            import java.sql.*;
+            import javax.sql.PooledConnection;
+            abstract class Wrappers {
+              static Statement getInstance(Object owner, Statement toWrap) throws SQLException {
+                throw new UnsupportedOperationException();
+              }
+              static PooledConnection pooled(Connection physical) throws SQLException {
+                throw new UnsupportedOperationException();
+              }
+            }
+            """)
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            import javax.sql.PooledConnection;
+            class Test {
+              private Connection physical;
+              Statement createStatement() throws SQLException {
+                try {
+                  return Wrappers.getInstance(this, physical.createStatement());
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              }
+              PooledConnection pooledConnection(String url) throws SQLException {
+                Connection connection = DriverManager.getConnection(url);
+                PooledConnection pooled = Wrappers.pooled(connection);
+                return pooled;
+              }
+              void dropped(String url) throws SQLException {
+                // BUG: Diagnostic contains: is never closed
+                Connection connection = DriverManager.getConnection(url);
+                PooledConnection pooled = Wrappers.pooled(connection);
+                pooled.getConnection();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Held-out round 3 false alarms (jaybird FBCallableStatement.getAndAssertSingletonResultSet,
+   * mysql-connector-j CallableStatement.executeQuery): a statement implementation that gets a
+   * result set from itself ({@code getResultSet()}, {@code super.executeQuery()}) hands out its
+   * current result set, which it closes itself when it is re-executed or closed. A statement
+   * obtained by a connection from itself is not bounded that way and is still reported, as is a
+   * result set of another statement.
+   */
+  @Test
+  public void aStatementsOwnResultSetIsTheStatementsToClose() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            abstract class Test implements Statement {
+              ResultSet singletonRs;
+              ResultSet current() throws SQLException {
+                return assertHasData(singletonRs != null ? singletonRs : getResultSet());
+              }
+              ResultSet query(String sql) throws SQLException {
+                ResultSet rs = this.executeQuery(sql);
+                prepareOutParams();
+                return rs;
+              }
+              ResultSet other(Statement other) throws SQLException {
+                // BUG: Diagnostic contains: is not closed if an exception is thrown
+                ResultSet rs = other.getResultSet();
+                prepareOutParams();
+                return rs;
+              }
+              abstract void prepareOutParams() throws SQLException;
+              static ResultSet assertHasData(ResultSet rs) throws SQLException {
+                if (rs == null) {
+                  throw new SQLException("no data");
+                }
+                return rs;
+              }
+            }
+            """)
+        .addSourceLines(
+            "Conn.java",
+            """
+            import java.sql.*;
+            abstract class Conn implements Connection {
+              void ping() throws SQLException {
+                // BUG: Diagnostic contains: is never closed
+                Statement st = this.createStatement();
+                st.execute("select 1");
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Held-out round 3 false alarm (mysql-connector-j CallableStatement.retrieveOutParams): a
+   * statement assigned inside {@code try} and closed in {@code finally} under {@code if (st !=
+   * null)} closes its result set too. On the branch where the variable is null the statement was
+   * never created, so neither was its result set.
+   */
+  @Test
+  public void aNullCheckedStatementClosedInFinallyClosesItsResultSet() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.*;
+            class Test {
+              private Connection connection;
+              private int concurrency;
+              void outParams(String query) throws SQLException {
+                Statement outStmt = null;
+                ResultSet outRs = null;
+                try {
+                  outStmt = connection.createStatement();
+                  outRs = outStmt.executeQuery(query);
+                  concurrency = outRs.getConcurrency();
+                } finally {
+                  if (outStmt != null) {
+                    outStmt.close();
+                  }
+                }
+              }
+              void notClosed(String query) throws SQLException {
+                Statement outStmt = null;
+                ResultSet outRs = null;
+                try {
+                  // BUG: Diagnostic contains: 'outStmt' (Statement) is never closed
+                  outStmt = connection.createStatement();
+                  outRs = outStmt.executeQuery(query);
+                  concurrency = outRs.getConcurrency();
+                } finally {
+                  if (outStmt != null) {
+                    outStmt.getWarnings();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }
