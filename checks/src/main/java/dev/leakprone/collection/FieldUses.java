@@ -11,6 +11,7 @@ import static dev.leakprone.collection.CollectionTables.SHRINK;
 import static dev.leakprone.collection.CollectionTables.VIEWS;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BinaryTree;
@@ -42,6 +43,7 @@ import com.sun.tools.javac.code.Symbol;
 import com.sun.tools.javac.code.Symbol.ClassSymbol;
 import com.sun.tools.javac.code.Symbol.MethodSymbol;
 import com.sun.tools.javac.code.Symbol.VarSymbol;
+import com.sun.tools.javac.code.Type;
 import dev.leakprone.common.AnyScanner;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -343,12 +345,82 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   @Override
   public Void visitLambdaExpression(LambdaExpressionTree tree, Void unused) {
     Ctx savedCtx = ctx;
-    ctx = new Ctx(When.RUNTIME, currentClass, null, "a lambda in " + ctx.where());
+    // A lambda that a stream, an Iterable, a Map or an Optional runs before the call returns
+    // (`Arrays.stream(names).forEach(n -> NAMES.add(n))` in a static initializer) runs where the
+    // call does; any other lambda may run later, at run time.
+    ctx =
+        runsAtOnce(getCurrentPath())
+            ? new Ctx(ctx.when(), ctx.cls(), ctx.method(), "a lambda in " + ctx.where())
+            : new Ctx(When.RUNTIME, currentClass, null, "a lambda in " + ctx.where());
     try {
       return super.visitLambdaExpression(tree, null);
     } finally {
       ctx = savedCtx;
     }
+  }
+
+  private static final ImmutableSet<String> RUN_AT_ONCE =
+      ImmutableSet.of(
+          "forEach",
+          "forEachRemaining",
+          "ifPresent",
+          "ifPresentOrElse",
+          "computeIfAbsent",
+          "computeIfPresent",
+          "compute",
+          "merge",
+          "replaceAll",
+          "removeIf");
+
+  /**
+   * Whether the lambda at {@code path} is an argument of a call that runs it before returning: any
+   * method of a stream (its terminal operation runs in the same expression), or {@link
+   * #RUN_AT_ONCE} of an {@code Iterable}, {@code Iterator}, {@code Map} or {@code Optional}.
+   */
+  private static boolean runsAtOnce(TreePath path) {
+    if (!(path.getParentPath().getLeaf() instanceof MethodInvocationTree call)
+        || !call.getArguments().contains(path.getLeaf())
+        || !(ASTHelpers.getSymbol(call) instanceof MethodSymbol m)
+        || m.owner == null) {
+      return false;
+    }
+    if (extendsAny(m.owner, STREAMS, 0)) {
+      return true;
+    }
+    return RUN_AT_ONCE.contains(m.getSimpleName().toString())
+        && extendsAny(m.owner, RUNNING_OWNERS, 0);
+  }
+
+  private static final ImmutableSet<String> STREAMS =
+      ImmutableSet.of("java.util.stream.BaseStream");
+
+  private static final ImmutableSet<String> RUNNING_OWNERS =
+      ImmutableSet.of(
+          "java.lang.Iterable",
+          "java.util.Iterator",
+          "java.util.Map",
+          "java.util.Optional",
+          "java.util.OptionalInt",
+          "java.util.OptionalLong",
+          "java.util.OptionalDouble");
+
+  /** Whether {@code sym} is, or inherits from, a class or interface named in {@code names}. */
+  private static boolean extendsAny(Symbol sym, ImmutableSet<String> names, int depth) {
+    if (!(sym instanceof ClassSymbol c) || depth > 16) {
+      return false;
+    }
+    if (names.contains(c.getQualifiedName().toString())) {
+      return true;
+    }
+    if (c.getSuperclass() instanceof Type.ClassType sup && extendsAny(sup.tsym, names, depth + 1)) {
+      return true;
+    }
+    for (Type i : c.getInterfaces()) {
+      if (extendsAny(i.tsym, names, depth + 1)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private String className() {

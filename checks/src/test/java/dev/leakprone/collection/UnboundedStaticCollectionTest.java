@@ -1126,4 +1126,50 @@ public class UnboundedStaticCollectionTest {
         .addSourceLines("Methods.java", source)
         .doTest();
   }
+
+  /**
+   * Held-out round 3 false alarm (mysql-connector-j ExportControlled.ALLOWED_CIPHERS): a lambda
+   * that a stream, an Iterable, a Map or an Optional runs before the call returns runs where the
+   * call does, here in the static initializer, so the list is a registry filled once. The same
+   * lambda in a method that runs per call still grows it, and a lambda handed to something that may
+   * run it later (an executor) is run-time code.
+   */
+  @Test
+  public void lambdasRunAtOnceInAStaticInitializerAreInitialization() {
+    helper
+        .addSourceLines(
+            "Ciphers.java",
+            """
+            import java.util.ArrayList;
+            import java.util.Arrays;
+            import java.util.HashMap;
+            import java.util.List;
+            import java.util.Map;
+            import java.util.Properties;
+            import java.util.concurrent.Executor;
+            class Ciphers {
+              private static final List<String> ALLOWED = new ArrayList<>();
+              private static final Map<String, String> ALIASES = new HashMap<>();
+              // BUG: Diagnostic contains: 'SEEN'
+              private static final List<String> SEEN = new ArrayList<>();
+              // BUG: Diagnostic contains: 'LATER'
+              private static final List<String> LATER = new ArrayList<>();
+              static {
+                Properties p = new Properties();
+                Arrays.stream(p.getProperty("ciphers", "").split(",")).forEach(s -> {
+                  ALLOWED.add("TLS_" + s.trim());
+                });
+                p.stringPropertyNames().forEach(n -> ALIASES.put(n, p.getProperty(n)));
+              }
+              static void seen(List<String> names) {
+                names.forEach(n -> SEEN.add(n));
+              }
+              static void later(Executor executor) {
+                executor.execute(() -> LATER.add(Thread.currentThread().getName()));
+              }
+              static boolean allowed(String c) { return ALLOWED.contains(c) || ALIASES.containsKey(c); }
+            }
+            """)
+        .doTest();
+  }
 }
