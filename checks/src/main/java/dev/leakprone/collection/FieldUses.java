@@ -379,9 +379,11 @@ final class FieldUses extends TreePathScanner<Void, Void> {
    */
   private static boolean runsAtOnce(TreePath path) {
     if (!(path.getParentPath().getLeaf() instanceof MethodInvocationTree call)
-        || !call.getArguments().contains(path.getLeaf())
-        || !(ASTHelpers.getSymbol(call) instanceof MethodSymbol m)
-        || m.owner == null) {
+        || !call.getArguments().contains(path.getLeaf())) {
+      return false;
+    }
+    Symbol m = ASTHelpers.getSymbol(call);
+    if (m == null || m.owner == null) {
       return false;
     }
     if (extendsAny(m.owner, STREAMS, 0)) {
