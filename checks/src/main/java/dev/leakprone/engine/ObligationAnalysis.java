@@ -1320,7 +1320,7 @@ public final class ObligationAnalysis {
       wrapper =
           argv != 0
               && effect.arguments() == Use.ALIAS
-              && (node instanceof ObjectCreationNode || recv == 0);
+              && (node instanceof ObjectCreationNode || (recv == 0 && decorates(tree, argValues)));
       if (wrapper) {
         Type type = ASTHelpers.getType(tree);
         for (int i = 0; i < sites.size() && type != null; i++) {
@@ -1515,6 +1515,37 @@ public final class ObligationAnalysis {
       return new CallEffect(Acquire.NONE, Use.ALIAS, Use.ALIAS, null, null);
     }
     return CallEffect.NOTHING;
+  }
+
+  /**
+   * Whether a method call returns the kind of object it is given, for every argument that carries
+   * an obligation: its result type is a subtype of the parameter's declared type, itself an {@code
+   * AutoCloseable} ({@code Statement getInstance(Object, Statement)}, a decorator). Such a call is
+   * assumed not to fail, like a wrapper constructor; one that turns its argument into something
+   * else ({@code FDFDocument loadXFDF(InputStream)}, a parser) can fail on what it reads.
+   */
+  private boolean decorates(ExpressionTree tree, long[] argValues) {
+    if (!(ASTHelpers.getSymbol(tree) instanceof MethodSymbol method) || method.isVarArgs()) {
+      return false;
+    }
+    Type result = ASTHelpers.getType(tree);
+    List<Symbol.VarSymbol> params = method.getParameters();
+    if (result == null || params.size() != argValues.length) {
+      return false;
+    }
+    com.sun.tools.javac.code.Types types = state.getTypes();
+    Type autoCloseable = state.getSymtab().autoCloseableType;
+    for (int i = 0; i < argValues.length; i++) {
+      if (argValues[i] == 0) {
+        continue;
+      }
+      Type param = types.erasure(params.get(i).type);
+      if (!types.isSubtype(param, autoCloseable)
+          || !types.isSubtype(types.erasure(result), param)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

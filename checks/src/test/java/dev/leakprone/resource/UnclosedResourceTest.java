@@ -3849,8 +3849,11 @@ public class UnclosedResourceTest {
    * MysqlConnectionPoolDataSource.getPooledConnection; MysqlXADataSource): a method of no table
    * that takes the resource and returns a closeable, an {@code AutoCloseable} or a type with a
    * public {@code close()} such as {@code javax.sql.PooledConnection}, wraps it like a constructor:
-   * returning the wrapper hands the resource over, and making it is assumed not to fail. A wrapper
-   * that is dropped still leaks what it wraps.
+   * returning the wrapper hands the resource over. A call that returns the kind of object it is
+   * given (a decorator: {@code Statement} in, {@code Statement} out) is assumed not to fail, like a
+   * wrapper constructor; a parser that turns a stream into a document can fail on what it reads
+   * (pdfbox {@code Loader.loadXFDF(new FileInputStream(f))}, a true finding of the seen corpus). A
+   * wrapper that is dropped still leaks what it wraps.
    */
   @Test
   public void aFactoryThatWrapsTheResourceInACloseableOwnsIt() {
@@ -3864,9 +3867,13 @@ public class UnclosedResourceTest {
               static Statement getInstance(Object owner, Statement toWrap) throws SQLException {
                 throw new UnsupportedOperationException();
               }
-              static PooledConnection pooled(Connection physical) throws SQLException {
+              static PooledConnection pooled(Connection physical) {
                 throw new UnsupportedOperationException();
               }
+              static Document parse(java.io.InputStream in) throws java.io.IOException {
+                throw new java.io.IOException("malformed");
+              }
+              abstract static class Document implements java.io.Closeable {}
             }
             """)
         .addSourceLines(
@@ -3887,6 +3894,11 @@ public class UnclosedResourceTest {
                 Connection connection = DriverManager.getConnection(url);
                 PooledConnection pooled = Wrappers.pooled(connection);
                 return pooled;
+              }
+              Wrappers.Document load(String path) throws java.io.IOException {
+                // A parser turns the stream into something else and can fail on what it reads.
+                // BUG: Diagnostic contains: is not closed if an exception is thrown
+                return Wrappers.parse(new java.io.FileInputStream(path));
               }
               void dropped(String url) throws SQLException {
                 // BUG: Diagnostic contains: is never closed
