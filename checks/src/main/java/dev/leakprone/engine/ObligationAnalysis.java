@@ -1559,7 +1559,7 @@ public final class ObligationAnalysis {
     }
     com.sun.tools.javac.util.Name close = state.getName("close");
     for (Type t : state.getTypes().closure(type)) {
-      if (t.tsym == null || t.tsym == state.getSymtab().objectType.tsym) {
+      if (t.tsym == null || t.tsym.equals(state.getSymtab().objectType.tsym)) {
         continue;
       }
       for (Symbol m : t.tsym.members().getSymbolsByName(close)) {
