@@ -1553,11 +1553,14 @@ public final class ObligationAnalysis {
    * AutoCloseable} ({@code javax.sql.PooledConnection}, {@code XAConnection}): a result of that
    * type made from an obligation is its owner, as an {@code AutoCloseable} one is.
    */
+  private static final com.google.errorprone.suppliers.Supplier<com.sun.tools.javac.util.Name>
+      CLOSE = VisitorState.memoize(s -> s.getName("close"));
+
   private boolean hasCloseMethod(Type type) {
     if (!(type.tsym instanceof Symbol.ClassSymbol)) {
       return false;
     }
-    com.sun.tools.javac.util.Name close = state.getName("close");
+    com.sun.tools.javac.util.Name close = CLOSE.get(state);
     for (Type t : state.getTypes().closure(type)) {
       if (t.tsym == null || t.tsym.equals(state.getSymtab().objectType.tsym)) {
         continue;
