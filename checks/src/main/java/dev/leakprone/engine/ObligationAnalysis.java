@@ -1548,14 +1548,14 @@ public final class ObligationAnalysis {
     return true;
   }
 
+  private static final com.google.errorprone.suppliers.Supplier<com.sun.tools.javac.util.Name>
+      CLOSE = VisitorState.memoize(s -> s.getName("close"));
+
   /**
    * Whether {@code type} has a public no-argument {@code close()} without being {@code
    * AutoCloseable} ({@code javax.sql.PooledConnection}, {@code XAConnection}): a result of that
    * type made from an obligation is its owner, as an {@code AutoCloseable} one is.
    */
-  private static final com.google.errorprone.suppliers.Supplier<com.sun.tools.javac.util.Name>
-      CLOSE = VisitorState.memoize(s -> s.getName("close"));
-
   private boolean hasCloseMethod(Type type) {
     if (!(type.tsym instanceof Symbol.ClassSymbol)) {
       return false;
