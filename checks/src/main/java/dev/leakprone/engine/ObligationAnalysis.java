@@ -2,12 +2,17 @@ package dev.leakprone.engine;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
+import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.util.TreeScanner;
@@ -1330,6 +1335,9 @@ public final class ObligationAnalysis {
         }
       }
     }
+    if (!wrapper && node instanceof MethodInvocationNode) {
+      wrapper = throwsOnlyOnNull(tree, recv, argValues);
+    }
     long result = 0;
     if (recv == 0
         && receiver != null
@@ -1547,6 +1555,82 @@ public final class ObligationAnalysis {
     }
     return true;
   }
+
+  /**
+   * Whether the call throws only when the one argument that carries an obligation is null, so that
+   * on its exceptional path there is nothing to release: {@code Objects.requireNonNull(in)}, or a
+   * helper of this file that cannot be overridden and whose body is only {@code if (p == null) …}
+   * statements on that parameter ({@code checkInputStreamNotNull(in, …)}). A body in another file
+   * is never read (a file's findings must not depend on the other files of the run).
+   */
+  private boolean throwsOnlyOnNull(ExpressionTree tree, long recv, long[] argValues) {
+    if (recv != 0 || !(ASTHelpers.getSymbol(tree) instanceof MethodSymbol method)) {
+      return false;
+    }
+    int held = -1;
+    for (int i = 0; i < argValues.length; i++) {
+      if (argValues[i] != 0) {
+        if (held >= 0) {
+          return false;
+        }
+        held = i;
+      }
+    }
+    List<Symbol.VarSymbol> params = method.getParameters();
+    if (held < 0 || held >= params.size() || (method.isVarArgs() && held == params.size() - 1)) {
+      return false;
+    }
+    if (NULL_CHECKS.contains(
+        method.owner.getQualifiedName().toString() + "#" + method.getSimpleName())) {
+      return held == 0;
+    }
+    boolean overridable =
+        !method.isStatic()
+            && (method.flags() & (Flags.PRIVATE | Flags.FINAL)) == 0
+            && (method.owner.flags() & Flags.FINAL) == 0;
+    if (overridable) {
+      return false;
+    }
+    MethodTree decl;
+    try {
+      decl = CandidateIndex.instance(state.context).declaration(method, state);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    if (decl == null || decl.getBody() == null || decl.getParameters().size() != params.size()) {
+      return false;
+    }
+    Symbol param = ASTHelpers.getSymbol(decl.getParameters().get(held));
+    if (param == null || decl.getBody().getStatements().isEmpty()) {
+      return false;
+    }
+    for (StatementTree statement : decl.getBody().getStatements()) {
+      if (!(statement instanceof IfTree guard)
+          || guard.getElseStatement() != null
+          || !isNullTest(guard.getCondition(), param)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isNullTest(ExpressionTree condition, Symbol param) {
+    ExpressionTree c = ASTHelpers.stripParentheses(condition);
+    if (!(c instanceof BinaryTree b) || c.getKind() != Tree.Kind.EQUAL_TO) {
+      return false;
+    }
+    ExpressionTree l = ASTHelpers.stripParentheses(b.getLeftOperand());
+    ExpressionTree r = ASTHelpers.stripParentheses(b.getRightOperand());
+    return (l.getKind() == Tree.Kind.NULL_LITERAL && param.equals(ASTHelpers.getSymbol(r)))
+        || (r.getKind() == Tree.Kind.NULL_LITERAL && param.equals(ASTHelpers.getSymbol(l)));
+  }
+
+  /** Library methods that throw only when their first argument is null. */
+  private static final ImmutableSet<String> NULL_CHECKS =
+      ImmutableSet.of(
+          "java.util.Objects#requireNonNull",
+          "com.google.common.base.Preconditions#checkNotNull",
+          "com.google.common.base.Verify#verifyNotNull");
 
   private static final com.google.errorprone.suppliers.Supplier<com.sun.tools.javac.util.Name>
       CLOSE = VisitorState.memoize(s -> s.getName("close"));

@@ -259,16 +259,33 @@ final class ResourceModel {
       return cached;
     }
     Type erased = state.getTypes().erasure(type);
-    ImmutableSet<String> supers = superNames(erased, state);
     boolean result =
-        !matches(supers, extraTypes)
-            && !matches(supers, known)
-            && !hasMustCall(erased, state)
-            && !hasMustBeClosedConstructor(cls)
-            && !isJdk(cls)
+        onlyByFields(erased, cls, state)
             && !declaresResourceField(erased, state, 0, new java.util.HashSet<>(), true);
     lazyByClass.put(cls, result);
     return result;
+  }
+
+  /**
+   * Whether {@code type} is a resource only by rule 9, the fields its class declares: no table,
+   * flag or annotation names it and it is not a JDK type. What such an object holds depends on what
+   * it was made from (a PDF tokeniser over a file or over a {@code byte[]}).
+   */
+  boolean isResourceOnlyByFields(@Nullable Type type, VisitorState state) {
+    return !anyAutoCloseable
+        && isResource(type, state)
+        && type != null
+        && type.tsym instanceof ClassSymbol cls
+        && onlyByFields(state.getTypes().erasure(type), cls, state);
+  }
+
+  private boolean onlyByFields(Type erased, ClassSymbol cls, VisitorState state) {
+    ImmutableSet<String> supers = superNames(erased, state);
+    return !matches(supers, extraTypes)
+        && !matches(supers, known)
+        && !hasMustCall(erased, state)
+        && !hasMustBeClosedConstructor(cls)
+        && !isJdk(cls);
   }
 
   /** Whether {@code new T(…)} with this constructor opens something although T is a wrapper. */

@@ -431,10 +431,51 @@ final class ResourceSpec implements ObligationSpec {
         return null;
       }
     }
+    if (readsMemoryOnly(ctor) && model.isResourceOnlyByFields(type, state)) {
+      // new PRTokeniser(bytes): a type that is a resource only by its fields, made from an array
+      // in memory and nothing that could name a file or a connection: it reads that array.
+      return CallEffect.NOTHING;
+    }
     if (model.holdsOnlyLazily(type, state)) {
       return CallEffect.acquires(Acquire.LAZY, null, null);
     }
     return CallEffect.acquires(Acquire.FRESH, null, null);
+  }
+
+  /**
+   * Whether every parameter of {@code ctor} is a primitive, a boxed primitive or an array of
+   * primitives, and at least one is such an array: the object is made from data in memory ({@code
+   * byte[]}, {@code char[]}), not from a name, a stream or a handle (a {@code String} may be a file
+   * name, so it does not count).
+   */
+  static boolean readsMemoryOnly(MethodSymbol ctor) {
+    boolean array = false;
+    for (VarSymbol param : ctor.getParameters()) {
+      Type t = param.type;
+      if (t.getKind() == javax.lang.model.type.TypeKind.ARRAY
+          && ((Type.ArrayType) t).getComponentType().isPrimitive()) {
+        array = true;
+      } else if (!t.isPrimitive() && !isBoxed(t)) {
+        return false;
+      }
+    }
+    return array;
+  }
+
+  private static boolean isBoxed(Type t) {
+    String name = t.tsym == null ? "" : t.tsym.getQualifiedName().toString();
+    return switch (name) {
+      case "java.lang.Integer",
+          "java.lang.Long",
+          "java.lang.Short",
+          "java.lang.Byte",
+          "java.lang.Character",
+          "java.lang.Boolean",
+          "java.lang.Float",
+          "java.lang.Double" ->
+          true;
+      default -> false;
+    };
   }
 
   /**

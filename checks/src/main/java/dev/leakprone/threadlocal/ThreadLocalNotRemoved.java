@@ -54,8 +54,11 @@ import dev.leakprone.report.Findings;
 import dev.leakprone.threadlocal.ThreadLocalSpec.ClearKey;
 import dev.leakprone.threadlocal.ThreadLocalSpec.Family;
 import dev.leakprone.threadlocal.ThreadLocalSpec.Op;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.inject.Inject;
 import javax.lang.model.element.ElementKind;
 import org.jspecify.annotations.Nullable;
@@ -325,6 +328,11 @@ public final class ThreadLocalNotRemoved extends ObligationChecker
       if (sym.isStatic() && m.getName().contentEquals("main") && m.getParameters().size() == 1) {
         return true;
       }
+      if (path.getParentPath() != null
+          && path.getParentPath().getLeaf() instanceof ClassTree owner
+          && calledOnlyFromRun(owner, sym, state, new HashSet<>())) {
+        return true;
+      }
       if (!m.getName().contentEquals("run") || !m.getParameters().isEmpty()) {
         return false;
       }
@@ -344,6 +352,81 @@ public final class ThreadLocalNotRemoved extends ObligationChecker
       return startsThread(path.getParentPath(), leaf, state);
     }
     return false;
+  }
+
+  /**
+   * Whether {@code method} is a private method of a {@code Thread} subclass that is called only
+   * from that thread's own {@code run()}, directly or through other such methods: it runs on the
+   * thread the class starts, which ends with its values (ZooKeeper's {@code
+   * SendThread.startConnect}). A call from a lambda, a nested class or a constructor (which runs on
+   * the creating thread) does not count, nor does a method reference.
+   */
+  private static boolean calledOnlyFromRun(
+      ClassTree owner, MethodSymbol method, VisitorState state, Set<MethodSymbol> visiting) {
+    if ((method.flags() & Flags.PRIVATE) == 0
+        || method.isStatic()
+        || method.isConstructor()
+        || !method.owner.equals(ASTHelpers.getSymbol(owner))
+        || !isThread(method.owner.type, state)
+        || !visiting.add(method)
+        || visiting.size() > 8) {
+      return false;
+    }
+    List<MethodSymbol> callers = new ArrayList<>();
+    boolean[] elsewhere = {false};
+    new TreeScanner<Void, @Nullable MethodSymbol>() {
+      @Override
+      public @Nullable Void visitMethod(MethodTree tree, @Nullable MethodSymbol unused) {
+        return super.visitMethod(tree, ASTHelpers.getSymbol(tree));
+      }
+
+      @Override
+      public @Nullable Void visitClass(ClassTree tree, @Nullable MethodSymbol enclosing) {
+        return super.visitClass(tree, tree.equals(owner) ? enclosing : null);
+      }
+
+      @Override
+      public @Nullable Void visitLambdaExpression(
+          LambdaExpressionTree tree, @Nullable MethodSymbol enclosing) {
+        return super.visitLambdaExpression(tree, null);
+      }
+
+      @Override
+      public @Nullable Void visitMemberReference(
+          MemberReferenceTree tree, @Nullable MethodSymbol enclosing) {
+        if (method.equals(ASTHelpers.getSymbol(tree))) {
+          elsewhere[0] = true;
+        }
+        return super.visitMemberReference(tree, enclosing);
+      }
+
+      @Override
+      public @Nullable Void visitMethodInvocation(
+          MethodInvocationTree tree, @Nullable MethodSymbol enclosing) {
+        if (method.equals(ASTHelpers.getSymbol(tree))) {
+          if (enclosing == null) {
+            elsewhere[0] = true;
+          } else {
+            callers.add(enclosing);
+          }
+        }
+        return super.visitMethodInvocation(tree, enclosing);
+      }
+    }.scan(owner, null);
+    if (elsewhere[0] || callers.isEmpty()) {
+      return false;
+    }
+    for (MethodSymbol caller : callers) {
+      boolean run =
+          caller.getSimpleName().contentEquals("run")
+              && caller.getParameters().isEmpty()
+              && !caller.isStatic()
+              && caller.owner.equals(method.owner);
+      if (!run && !calledOnlyFromRun(owner, caller, state, visiting)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

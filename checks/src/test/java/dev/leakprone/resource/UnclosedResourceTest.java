@@ -4013,4 +4013,121 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  /**
+   * Held-out round 3 false alarms (openpdf AcroFields.splitDAelements,
+   * PRTokeniser.checkObjectStart, TrueTypeFontUnicode, PdfTextExtractor): a type that is a resource
+   * only because of its fields (openpdf's {@code PRTokeniser} and {@code RandomAccessFileOrArray}
+   * keep a file handle when made from a file name) holds nothing when it is made from a {@code
+   * byte[]}: it reads memory. A wrapper over such an object wraps nothing. Made from a file name it
+   * is still reported.
+   */
+  @Test
+  public void aTokeniserOverAByteArrayHoldsNothing() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import com.lowagie.text.pdf.PRTokeniser;
+            import com.lowagie.text.pdf.PdfContentParser;
+            import com.lowagie.text.pdf.RandomAccessFileOrArray;
+            import java.io.IOException;
+            import java.util.ArrayList;
+            class Test {
+              int firstNumber(byte[] line) throws IOException {
+                PRTokeniser tk = new PRTokeniser(line);
+                if (!tk.nextToken()) {
+                  return -1;
+                }
+                return tk.intValue();
+              }
+              int operators(byte[] content) throws IOException {
+                PdfContentParser ps = new PdfContentParser(new PRTokeniser(content));
+                return ps.parse(new ArrayList<>()).size();
+              }
+              int length(byte[] font) throws IOException {
+                RandomAccessFileOrArray in = new RandomAccessFileOrArray(font);
+                in.readInt();
+                return in.length();
+              }
+              int fromFile(String path) throws IOException {
+                // BUG: Diagnostic contains: 'tk' (PRTokeniser) is never closed
+                PRTokeniser tk = new PRTokeniser(path);
+                tk.nextToken();
+                return tk.intValue();
+              }
+              int fileLength(String path) throws IOException {
+                // BUG: Diagnostic contains: 'in' (RandomAccessFileOrArray) is never closed
+                RandomAccessFileOrArray in = new RandomAccessFileOrArray(path);
+                in.readInt();
+                return in.length();
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * Held-out round 3 false alarm (freemarker ClassUtil.getReasourceAsStream): a helper of the same
+   * file whose body only throws when its parameter is null ({@code checkInputStreamNotNull(ins,
+   * …)}), or {@code Objects.requireNonNull}, fails only when there is nothing to close. A helper
+   * that tests another parameter, or does more than test for null, can still fail with the stream
+   * open.
+   */
+  @Test
+  public void aNullCheckOfTheStreamCannotLeakIt() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.*;
+            import java.util.Objects;
+            class Test {
+              static InputStream open(Class<?> base, String name, boolean optional) throws IOException {
+                InputStream ins = base.getResourceAsStream(name);
+                if (!optional) {
+                  checkNotNull(ins, base, name);
+                }
+                return ins;
+              }
+              static InputStream openRequired(Class<?> base, String name) {
+                InputStream ins = base.getResourceAsStream(name);
+                Objects.requireNonNull(ins, name);
+                return ins;
+              }
+              static InputStream openChecked(String path, String name) throws IOException {
+                // BUG: Diagnostic contains: is not closed if an exception is thrown
+                InputStream ins = new FileInputStream(path);
+                checkName(ins, name);
+                return ins;
+              }
+              static InputStream openValidated(String path) throws IOException {
+                // BUG: Diagnostic contains: is not closed if an exception is thrown
+                InputStream ins = new FileInputStream(path);
+                validate(ins);
+                return ins;
+              }
+              private static void checkNotNull(InputStream ins, Class<?> base, String name)
+                  throws IOException {
+                if (ins == null) {
+                  throw new IOException("not found: " + name + " of " + base.getName());
+                }
+              }
+              private static void checkName(InputStream ins, String name) throws IOException {
+                if (name == null) {
+                  throw new IOException("no name");
+                }
+              }
+              private static void validate(InputStream ins) throws IOException {
+                if (ins == null) {
+                  throw new IOException("missing");
+                }
+                if (ins.available() < 0) {
+                  throw new IOException("broken");
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

@@ -1115,4 +1115,59 @@ public class ThreadLocalNotRemovedTest {
         e.getMessage().contains("LeakProne:ThreadLocalCleanupPairs")
             && e.getMessage().contains("Hook#open"));
   }
+
+  /**
+   * Held-out round 3 false alarm (ZooKeeper ClientCnxn.SendThread.startConnect): a private method
+   * of a {@code Thread} subclass called only from its own {@code run()} runs on the thread that
+   * class starts and that ends with its values, like {@code run()} itself. A private method that a
+   * public method or a constructor also calls runs on other threads too, and is still reported.
+   */
+  @Test
+  public void aPrivateMethodOfADedicatedThreadCalledOnlyFromRun() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import org.slf4j.MDC;
+            class Test {
+              static class SendThread extends Thread {
+                private final String host;
+                SendThread(String host) {
+                  this.host = host;
+                }
+                @Override
+                public void run() {
+                  while (!isInterrupted()) {
+                    connect(host);
+                  }
+                }
+                private void connect(String hostPort) {
+                  MDC.put("myid", hostPort);
+                  open(hostPort);
+                }
+                private void open(String hostPort) {
+                  System.out.println(hostPort);
+                }
+              }
+              static class Worker extends Thread {
+                Worker() {
+                  label("init");
+                }
+                @Override
+                public void run() {
+                  label("run");
+                }
+                public void relabel(String name) {
+                  label(name);
+                }
+                private void label(String name) {
+                  // BUG: Diagnostic contains: is never removed
+                  MDC.put("worker", name);
+                  System.out.println(name);
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }
