@@ -79,7 +79,8 @@ final class FieldUses extends TreePathScanner<Void, Void> {
    * it adds is derived from a request-scoped object ({@code PATHS.add(request.getRequestURI())},
    * also through a local variable); {@code searched}, the same method searches the collection first
    * ({@code contains}, {@code indexOf}, a loop over it: a list kept free of duplicates); {@code
-   * registration}, the method's name says it registers ({@code registerCleaner(…)}).
+   * registration}, the method's name says it registers ({@code registerCleaner(…)}, {@code
+   * addConnectionProvider(…)}).
    */
   record Site(
       Tree tree,
@@ -129,6 +130,17 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   /** Inside a method whose name says it registers something ({@code register…}). */
   private boolean registration;
+
+  /**
+   * Whether a method's name says it registers something with the object: {@code register…}, or
+   * {@code add} alone or followed by a capitalised noun ({@code addConnectionProvider}, {@code
+   * addOnSystemEndedHandler}, {@code addListener}) — an API whose callers decide how often it runs.
+   */
+  static boolean isRegistrationName(String name) {
+    return name.startsWith("register")
+        || name.equals("add")
+        || (name.length() > 3 && name.startsWith("add") && Character.isUpperCase(name.charAt(3)));
+  }
 
   FieldUses(
       Map<VarSymbol, Uses> fields,
@@ -220,7 +232,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
     MethodSymbol savedMethod = currentMethod;
     boolean savedRegistration = registration;
     currentMethod = sym;
-    registration = sym.getSimpleName().toString().startsWith("register");
+    registration = isRegistrationName(sym.getSimpleName().toString());
     String where =
         sym.isConstructor()
             ? "the constructor of " + requireNonNull(currentClass).getSimpleName() // in its class

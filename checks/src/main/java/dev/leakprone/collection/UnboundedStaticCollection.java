@@ -208,14 +208,15 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
    * what a request-scoped object gives ({@code PATHS.add(request.getRequestURI())}: keys the
    * clients choose); adding to a collection that keeps duplicates (a list, queue or list multimap:
    * it grows with every call, not with every distinct key) unless the method first searches it. A
-   * {@code register…} method fills a registry: its callers, usually set-up code in other files,
-   * bound it. Without such evidence a static map or set filled from a method's parameters — a
-   * registry, or a get-or-create cache — is usually bounded by a finite key set that one file does
-   * not show (file systems, locales, schemes, configured hosts: every such cache of both held-out
-   * triages was), so it is reported only in strict mode.
+   * {@code register…} or {@code add…} method fills a registry: its callers, usually set-up code in
+   * other files, bound it (unless what it adds comes from a request). Without such evidence a
+   * static map or set filled from a method's parameters — a registry, or a get-or-create cache — is
+   * usually bounded by a finite key set that one file does not show (file systems, locales,
+   * schemes, configured hosts: every such cache of both held-out triages was), so it is reported
+   * only in strict mode.
    */
   private static boolean growsPerCall(Candidate c, Site growth) {
-    if (growth.registration()) {
+    if (growth.registration() && !growth.requestData()) {
       return false;
     }
     return c.ownerSingleton()
