@@ -5,6 +5,7 @@ import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -190,6 +191,29 @@ public final class ThreadLocalSpec implements ObligationSpec {
           "java.util.logging.Logger",
           "org.apache.commons.logging.Log");
 
+  private static final ImmutableSet<String> ITERATION_METHODS =
+      ImmutableSet.of("iterator", "hasNext", "next");
+
+  private static final com.google.errorprone.suppliers.Supplier<@Nullable Type> ITERATOR =
+      VisitorState.memoize(s -> s.getTypeFromString("java.util.Iterator"));
+
+  private static final com.google.errorprone.suppliers.Supplier<@Nullable Type> COLLECTION =
+      VisitorState.memoize(s -> s.getTypeFromString("java.util.Collection"));
+
+  /** Whether {@code m} is declared by a JDK collection or iterator type (java.util). */
+  private static boolean isJdkIteration(MethodSymbol m, VisitorState state) {
+    Type owner = state.getTypes().erasure(m.owner.type);
+    if (!m.owner.getQualifiedName().toString().startsWith("java.util.")) {
+      return false;
+    }
+    for (Type t : new Type[] {ITERATOR.get(state), COLLECTION.get(state)}) {
+      if (t != null && state.getTypes().isSubtype(owner, state.getTypes().erasure(t))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static final ImmutableSet<String> HARMLESS_METHODS =
       ImmutableSet.of("toString", "hashCode", "equals", "getClass", "valueOf", "isEmpty", "size");
 
@@ -283,7 +307,10 @@ public final class ThreadLocalSpec implements ObligationSpec {
   @Override
   public @Nullable CallEffect effect(ExpressionTree call, VisitorState state) {
     Entry e = entry(call, state);
-    if (e == null || e.op() == Op.GET) {
+    if (e == null) {
+      return removesEveryKey(call, state);
+    }
+    if (e.op() == Op.GET) {
       return null;
     }
     MethodInvocationTree mi = (MethodInvocationTree) call;
@@ -353,6 +380,11 @@ public final class ThreadLocalSpec implements ObligationSpec {
       return true;
     }
     String name = m.getSimpleName().toString();
+    if (ITERATION_METHODS.contains(name) && isJdkIteration(m, state)) {
+      // A for-each over a collection (iterator/hasNext/next of the JDK's collections): it fails
+      // only on a concurrent modification, as an accessor only on a bug.
+      return false;
+    }
     if (HARMLESS_METHODS.contains(name) || isAccessorName(name)) {
       // Accessors (req.getHeader(…)) are assumed not to fail, so that binding two values before
       // the try, the second read from the request, is not reported.
@@ -491,6 +523,10 @@ public final class ThreadLocalSpec implements ObligationSpec {
     if (constant != null) {
       return "constant:" + constant;
     }
+    Object iterated = keyOfIteration(e, state);
+    if (iterated != null) {
+      return iterated;
+    }
     if (e instanceof IdentifierTree || e instanceof MemberSelectTree) {
       Symbol sym = ASTHelpers.getSymbol(e);
       if (sym instanceof VarSymbol) {
@@ -499,6 +535,121 @@ public final class ThreadLocalSpec implements ObligationSpec {
     }
     String source = state.getSourceForNode(e);
     return source == null ? null : "source:" + source;
+  }
+
+  /**
+   * The keys of a map, named by the map: {@code e.getKey()} of a loop over {@code m.entrySet()} and
+   * {@code k} of a loop over {@code m.keySet()} both give "a key of m", so that copying a context
+   * into the MDC ({@code for (e : ctx.entrySet()) MDC.put(e.getKey(), e.getValue())}) is undone by
+   * removing every key of the same map ({@code for (k : ctx.keySet()) MDC.remove(k)}). Null if
+   * {@code e} is neither.
+   */
+  private static @Nullable Object keyOfIteration(ExpressionTree e, VisitorState state) {
+    String over;
+    ExpressionTree variable;
+    if (e instanceof MethodInvocationTree mi
+        && mi.getArguments().isEmpty()
+        && mi.getMethodSelect() instanceof MemberSelectTree ms
+        && ms.getIdentifier().contentEquals("getKey")) {
+      over = "entrySet";
+      variable = ms.getExpression();
+    } else if (e instanceof IdentifierTree) {
+      over = "keySet";
+      variable = e;
+    } else {
+      return null;
+    }
+    if (!(variable instanceof IdentifierTree)
+        || !(ASTHelpers.getSymbol(variable) instanceof VarSymbol v)
+        || v.getKind() != ElementKind.LOCAL_VARIABLE
+        || state.getPath() == null) {
+      return null;
+    }
+    ExpressionTree[] iterated = {null};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public @Nullable Void visitEnhancedForLoop(EnhancedForLoopTree loop, Void unused) {
+        if (v.equals(ASTHelpers.getSymbol(loop.getVariable()))) {
+          iterated[0] = loop.getExpression();
+        }
+        return super.visitEnhancedForLoop(loop, null);
+      }
+    }.scan(state.getPath().getLeaf(), null);
+    return iterated[0] == null ? null : keysOf(strip(iterated[0]), over, state);
+  }
+
+  /** {@link KeysOf} the map {@code m} when {@code loopOver} is {@code m.<over>()} of a map. */
+  private static @Nullable KeysOf keysOf(ExpressionTree loopOver, String over, VisitorState state) {
+    if (!(loopOver instanceof MethodInvocationTree call)
+        || !call.getArguments().isEmpty()
+        || !(call.getMethodSelect() instanceof MemberSelectTree select)
+        || !select.getIdentifier().contentEquals(over)
+        || !isMapMethod(ASTHelpers.getSymbol(call), state)) {
+      return null;
+    }
+    ExpressionTree map = strip(select.getExpression());
+    if (!(map instanceof IdentifierTree || map instanceof MemberSelectTree)
+        || !(ASTHelpers.getSymbol(map) instanceof VarSymbol mapVar)) {
+      return null;
+    }
+    return new KeysOf(mapVar);
+  }
+
+  /**
+   * {@code m.keySet()} as the expression of a loop whose body removes its variable from the MDC or
+   * the ThreadContext ({@code for (k : m.keySet()) MDC.remove(k)}): the loop removes every key of
+   * {@code m}, also when it runs no iteration (then {@code m} is empty and a loop over it bound
+   * nothing), so the release is applied where the loop starts.
+   */
+  private @Nullable CallEffect removesEveryKey(ExpressionTree call, VisitorState state) {
+    if (!(call instanceof MethodInvocationTree mi)
+        || !(mi.getMethodSelect() instanceof MemberSelectTree select)
+        || !select.getIdentifier().contentEquals("keySet")
+        || state.getPath() == null) {
+      return null;
+    }
+    KeysOf keys = keysOf(mi, "keySet", state);
+    TreePath path = keys == null ? null : TreePath.getPath(state.getPath(), call);
+    TreePath parent = path == null ? null : path.getParentPath();
+    if (keys == null
+        || parent == null
+        || !(parent.getLeaf() instanceof EnhancedForLoopTree loop)
+        || !call.equals(loop.getExpression())) {
+      return null;
+    }
+    Symbol variable = ASTHelpers.getSymbol(loop.getVariable());
+    Family[] removed = {null};
+    new TreeScanner<Void, Void>() {
+      @Override
+      public @Nullable Void visitMethodInvocation(MethodInvocationTree inner, Void unused) {
+        Entry e = entry(inner, state);
+        if (e != null
+            && e.op() == Op.REMOVE
+            && (e.family() == Family.MDC || e.family() == Family.THREAD_CONTEXT)
+            && !inner.getArguments().isEmpty()
+            && variable != null
+            && variable.equals(ASTHelpers.getSymbol(strip(inner.getArguments().get(0))))) {
+          removed[0] = e.family();
+        }
+        return super.visitMethodInvocation(inner, null);
+      }
+    }.scan(loop.getStatement(), null);
+    return removed[0] == null ? null : CallEffect.releasesKey(new Key(removed[0], null, keys));
+  }
+
+  private static final com.google.errorprone.suppliers.Supplier<@Nullable Type> MAP =
+      VisitorState.memoize(s -> s.getTypeFromString("java.util.Map"));
+
+  /** Every key of the map held in {@code map}. */
+  private record KeysOf(VarSymbol map) {}
+
+  private static boolean isMapMethod(@Nullable Symbol m, VisitorState state) {
+    Type map = MAP.get(state);
+    return m != null
+        && map != null
+        && state
+            .getTypes()
+            .isSubtype(state.getTypes().erasure(m.owner.type), state.getTypes().erasure(map));
   }
 
   /** The value a binding call binds, or null if it takes none. */

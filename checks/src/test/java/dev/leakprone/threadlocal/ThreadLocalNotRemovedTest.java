@@ -1170,4 +1170,92 @@ public class ThreadLocalNotRemovedTest {
             """)
         .doTest();
   }
+
+  /**
+   * Round-4 false alarm (mina-core MdcInjectionFilter.filter, seen now): a context copied into the
+   * MDC by a loop over a map's {@code entrySet()} is removed by a loop over the same map's {@code
+   * keySet()} in {@code finally}: both loops name every key of that map. Removing the keys of
+   * another map removes nothing that was put.
+   */
+  @Test
+  public void keysOfAMapPutAndRemovedByLoopsOverTheSameMap() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.Map;
+            import org.slf4j.MDC;
+            class Test {
+              void filter(Map<String, String> context, Runnable next) {
+                for (Map.Entry<String, String> e : context.entrySet()) {
+                  MDC.put(e.getKey(), e.getValue());
+                }
+                try {
+                  next.run();
+                } finally {
+                  for (String key : context.keySet()) {
+                    MDC.remove(key);
+                  }
+                }
+              }
+              void mismatched(Map<String, String> context, Map<String, String> other, Runnable next) {
+                for (Map.Entry<String, String> e : context.entrySet()) {
+                  // BUG: Diagnostic contains: MDC key e.getKey()
+                  MDC.put(e.getKey(), e.getValue());
+                }
+                try {
+                  next.run();
+                } finally {
+                  for (String key : other.keySet()) {
+                    MDC.remove(key);
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
+   * A for-each over a JDK collection between the binding and the {@code try} fails only on a
+   * concurrent modification, and is assumed not to fail, like an accessor. What the loop's body
+   * calls can still throw with the value bound.
+   */
+  @Test
+  public void iteratingAJdkCollectionBeforeTheTryIsAssumedNotToFail() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.List;
+            import org.slf4j.MDC;
+            class Test {
+              void jdk(String user, List<String> tags, Runnable next) {
+                MDC.put("user", user);
+                int n = 0;
+                for (String tag : tags) {
+                  n++;
+                }
+                try {
+                  next.run();
+                } finally {
+                  MDC.remove("user");
+                }
+              }
+              void work(String user, List<Runnable> tasks, Runnable next) {
+                // BUG: Diagnostic contains: is not removed if an exception is thrown
+                MDC.put("user", user);
+                for (Runnable task : tasks) {
+                  task.run();
+                }
+                try {
+                  next.run();
+                } finally {
+                  MDC.remove("user");
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }
