@@ -4,8 +4,10 @@ import com.google.common.collect.ImmutableSet;
 import com.google.errorprone.VisitorState;
 import com.google.errorprone.util.ASTHelpers;
 import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.EnhancedForLoopTree;
+import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
@@ -13,6 +15,7 @@ import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
@@ -191,27 +194,28 @@ public final class ThreadLocalSpec implements ObligationSpec {
           "java.util.logging.Logger",
           "org.apache.commons.logging.Log");
 
-  private static final ImmutableSet<String> ITERATION_METHODS =
-      ImmutableSet.of("iterator", "hasNext", "next");
-
-  private static final com.google.errorprone.suppliers.Supplier<@Nullable Type> ITERATOR =
-      VisitorState.memoize(s -> s.getTypeFromString("java.util.Iterator"));
-
   private static final com.google.errorprone.suppliers.Supplier<@Nullable Type> COLLECTION =
       VisitorState.memoize(s -> s.getTypeFromString("java.util.Collection"));
 
-  /** Whether {@code m} is declared by a JDK collection or iterator type (java.util). */
+  /**
+   * Whether {@code m} is a step of a for-each over a JDK collection: {@code iterator()} of a {@code
+   * java.util} collection, or {@code hasNext()}/{@code next()} declared by {@code Iterator} itself
+   * (not by an implementation such as {@code Scanner}, whose {@code next()} reads input).
+   */
   private static boolean isJdkIteration(MethodSymbol m, VisitorState state) {
-    Type owner = state.getTypes().erasure(m.owner.type);
-    if (!m.owner.getQualifiedName().toString().startsWith("java.util.")) {
-      return false;
+    String owner = m.owner.getQualifiedName().toString();
+    String name = m.getSimpleName().toString();
+    if (name.equals("hasNext") || name.equals("next")) {
+      return owner.equals("java.util.Iterator") || owner.equals("java.util.ListIterator");
     }
-    for (Type t : new Type[] {ITERATOR.get(state), COLLECTION.get(state)}) {
-      if (t != null && state.getTypes().isSubtype(owner, state.getTypes().erasure(t))) {
-        return true;
-      }
-    }
-    return false;
+    Type collection = COLLECTION.get(state);
+    return name.equals("iterator")
+        && owner.startsWith("java.util.")
+        && collection != null
+        && state
+            .getTypes()
+            .isSubtype(
+                state.getTypes().erasure(m.owner.type), state.getTypes().erasure(collection));
   }
 
   private static final ImmutableSet<String> HARMLESS_METHODS =
@@ -380,7 +384,7 @@ public final class ThreadLocalSpec implements ObligationSpec {
       return true;
     }
     String name = m.getSimpleName().toString();
-    if (ITERATION_METHODS.contains(name) && isJdkIteration(m, state)) {
+    if (isJdkIteration(m, state)) {
       // A for-each over a collection (iterator/hasNext/next of the JDK's collections): it fails
       // only on a concurrent modification, as an accessor only on a bug.
       return false;
@@ -618,23 +622,27 @@ public final class ThreadLocalSpec implements ObligationSpec {
       return null;
     }
     Symbol variable = ASTHelpers.getSymbol(loop.getVariable());
-    Family[] removed = {null};
-    new TreeScanner<Void, Void>() {
-      @Override
-      public @Nullable Void visitMethodInvocation(MethodInvocationTree inner, Void unused) {
+    // Only a removal that every iteration runs: a statement of the loop's body itself, not one
+    // under a condition.
+    List<? extends StatementTree> body =
+        loop.getStatement() instanceof BlockTree block
+            ? block.getStatements()
+            : List.of(loop.getStatement());
+    for (StatementTree statement : body) {
+      if (statement instanceof ExpressionStatementTree es
+          && es.getExpression() instanceof MethodInvocationTree inner
+          && !inner.getArguments().isEmpty()
+          && variable != null
+          && variable.equals(ASTHelpers.getSymbol(strip(inner.getArguments().get(0))))) {
         Entry e = entry(inner, state);
         if (e != null
             && e.op() == Op.REMOVE
-            && (e.family() == Family.MDC || e.family() == Family.THREAD_CONTEXT)
-            && !inner.getArguments().isEmpty()
-            && variable != null
-            && variable.equals(ASTHelpers.getSymbol(strip(inner.getArguments().get(0))))) {
-          removed[0] = e.family();
+            && (e.family() == Family.MDC || e.family() == Family.THREAD_CONTEXT)) {
+          return CallEffect.releasesKey(new Key(e.family(), null, keys));
         }
-        return super.visitMethodInvocation(inner, null);
       }
-    }.scan(loop.getStatement(), null);
-    return removed[0] == null ? null : CallEffect.releasesKey(new Key(removed[0], null, keys));
+    }
+    return null;
   }
 
   private static final com.google.errorprone.suppliers.Supplier<@Nullable Type> MAP =

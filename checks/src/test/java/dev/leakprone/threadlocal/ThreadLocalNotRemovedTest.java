@@ -1175,7 +1175,8 @@ public class ThreadLocalNotRemovedTest {
    * Round-4 false alarm (mina-core MdcInjectionFilter.filter, seen now): a context copied into the
    * MDC by a loop over a map's {@code entrySet()} is removed by a loop over the same map's {@code
    * keySet()} in {@code finally}: both loops name every key of that map. Removing the keys of
-   * another map removes nothing that was put.
+   * another map removes nothing that was put, and a loop that removes only some keys (under a
+   * condition) does not remove them all.
    */
   @Test
   public void keysOfAMapPutAndRemovedByLoopsOverTheSameMap() {
@@ -1211,6 +1212,21 @@ public class ThreadLocalNotRemovedTest {
                   }
                 }
               }
+              void someKeys(Map<String, String> context, Runnable next) {
+                for (Map.Entry<String, String> e : context.entrySet()) {
+                  // BUG: Diagnostic contains: MDC key e.getKey()
+                  MDC.put(e.getKey(), e.getValue());
+                }
+                try {
+                  next.run();
+                } finally {
+                  for (String key : context.keySet()) {
+                    if (key.startsWith("req.")) {
+                      MDC.remove(key);
+                    }
+                  }
+                }
+              }
             }
             """)
         .doTest();
@@ -1219,7 +1235,8 @@ public class ThreadLocalNotRemovedTest {
   /**
    * A for-each over a JDK collection between the binding and the {@code try} fails only on a
    * concurrent modification, and is assumed not to fail, like an accessor. What the loop's body
-   * calls can still throw with the value bound.
+   * calls can still throw with the value bound, and so can an iterator that reads input ({@code
+   * Scanner.next()}).
    */
   @Test
   public void iteratingAJdkCollectionBeforeTheTryIsAssumedNotToFail() {
@@ -1236,6 +1253,16 @@ public class ThreadLocalNotRemovedTest {
                 for (String tag : tags) {
                   n++;
                 }
+                try {
+                  next.run();
+                } finally {
+                  MDC.remove("user");
+                }
+              }
+              void scan(String user, java.util.Scanner in, Runnable next) {
+                // BUG: Diagnostic contains: is not removed if an exception is thrown
+                MDC.put("user", user);
+                String first = in.next();
                 try {
                   next.run();
                 } finally {
