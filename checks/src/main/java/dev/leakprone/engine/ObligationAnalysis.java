@@ -45,6 +45,7 @@ import org.checkerframework.errorprone.dataflow.cfg.node.ArrayCreationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.AssignmentNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.BinaryOperationNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.BooleanLiteralNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.CharacterLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalAndNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalNotNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalOrNode;
@@ -52,10 +53,13 @@ import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.IntegerLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LambdaResultExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LongLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MarkerNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MethodInvocationNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.NarrowingConversionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.Node;
 import org.checkerframework.errorprone.dataflow.cfg.node.NotEqualNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.NullLiteralNode;
@@ -67,6 +71,7 @@ import org.checkerframework.errorprone.dataflow.cfg.node.SwitchExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TernaryExpressionNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.ThrowNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.TypeCastNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.WideningConversionNode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -168,6 +173,12 @@ public final class ObligationAnalysis {
    * stores small on long methods.
    */
   private final Set<Object> relevant = new HashSet<>();
+
+  /** The comparisons of a local variable with a constant in this body, by node. */
+  private final IdentityHashMap<Node, Compare> compares = new IdentityHashMap<>();
+
+  /** The comparison keys of each local variable compared with a constant, for its assignments. */
+  private final HashMap<Object, List<CompareKey>> comparesOf = new HashMap<>();
 
   private int work;
 
@@ -761,15 +772,19 @@ public final class ObligationAnalysis {
     }
     // The condition itself is a fact too, so that `a && b` can be evaluated from its operands.
     Object conditionKey = new NodeKey(condition);
+    Compare compare = compares.get(condition);
+    int thenEqual = compare == null ? UNKNOWN : compare.thenEqual() ? HIGH : LOW;
     int feasible = 0;
     if (assume(thenStore, conditionKey, HIGH, false)
         && (variable == null || assume(thenStore, key(variable), thenFact, nullCheck))
-        && (flag == null || assume(thenStore, flag, thenFact, false))) {
+        && (flag == null || assume(thenStore, flag, thenFact, false))
+        && (compare == null || assume(thenStore, compare.key(), thenEqual, false))) {
       feasible |= THEN;
     }
     if (assume(elseStore, conditionKey, LOW, false)
         && (variable == null || assume(elseStore, key(variable), UNKNOWN & ~thenFact, nullCheck))
-        && (flag == null || assume(elseStore, flag, UNKNOWN & ~thenFact, false))) {
+        && (flag == null || assume(elseStore, flag, UNKNOWN & ~thenFact, false))
+        && (compare == null || assume(elseStore, compare.key(), UNKNOWN & ~thenEqual, false))) {
       feasible |= ELSE;
     }
     // `in != System.in`: where the variable is that value, it holds none of this body's
@@ -865,6 +880,79 @@ public final class ObligationAnalysis {
 
   /** A null test of a local variable: {@code x == null}, {@code Objects.isNull(x)}, negations. */
   private record NullTest(LocalVariableNode variable, boolean thenNull) {}
+
+  /**
+   * The truth of {@code variable == constant} as a fact key: every test of the same comparison
+   * shares it, so that {@code if (depth == 0) set(); try { … } finally { if (depth == 0) remove();
+   * }} knows that the value is set only where the second test holds too. It stays known until the
+   * variable is assigned (a local variable changes only by assignment in its own body).
+   */
+  private record CompareKey(Object variable, Object constant) {}
+
+  /** A comparison of a local variable with a constant: {@code ==} or {@code !=}. */
+  private record Compare(CompareKey key, boolean thenEqual) {}
+
+  /**
+   * The comparison {@code node} is, or null: {@code x == c} or {@code x != c} (either way round) of
+   * a local variable {@code x} with an integral or character literal or an enum constant.
+   */
+  private static @Nullable Compare compare(Node node) {
+    if (!(node instanceof EqualToNode) && !(node instanceof NotEqualNode)) {
+      return null;
+    }
+    BinaryOperationNode b = (BinaryOperationNode) node;
+    Node left = stripConversions(b.getLeftOperand());
+    Node right = stripConversions(b.getRightOperand());
+    LocalVariableNode variable;
+    Object constant;
+    if (left instanceof LocalVariableNode lv && constant(right) != null) {
+      variable = lv;
+      constant = constant(right);
+    } else if (right instanceof LocalVariableNode lv && constant(left) != null) {
+      variable = lv;
+      constant = constant(left);
+    } else {
+      return null;
+    }
+    return new Compare(
+        new CompareKey(key(variable), requireNonNull(constant)), node instanceof EqualToNode);
+  }
+
+  /**
+   * The value of a constant operand: integral and character literals as their {@code long} value
+   * (so that {@code c == 'a'} and {@code c == 97} are the same test), enum constants as their
+   * symbol; null for anything else.
+   */
+  private static @Nullable Object constant(Node node) {
+    Node n = stripConversions(node);
+    if (n instanceof IntegerLiteralNode i) {
+      return (long) i.getValue();
+    }
+    if (n instanceof LongLiteralNode l) {
+      return l.getValue();
+    }
+    if (n instanceof CharacterLiteralNode c) {
+      return (long) c.getValue();
+    }
+    if (n instanceof FieldAccessNode fa && fa.getElement().getKind() == ElementKind.ENUM_CONSTANT) {
+      return fa.getElement();
+    }
+    return null;
+  }
+
+  private static Node stripConversions(Node node) {
+    Node n = node;
+    for (int i = 0; i < 4; i++) {
+      if (n instanceof WideningConversionNode w) {
+        n = w.getOperand();
+      } else if (n instanceof NarrowingConversionNode nc) {
+        n = nc.getOperand();
+      } else {
+        break;
+      }
+    }
+    return n;
+  }
 
   /**
    * The null test that {@code node} is, or null: {@code x == null}, {@code x != null}, {@code
@@ -986,6 +1074,17 @@ public final class ObligationAnalysis {
                     || n instanceof MethodInvocationNode
                 ? nullTest(n, 0)
                 : null;
+        Compare compare = test == null ? compare(n) : null;
+        if (compare != null) {
+          compares.put(n, compare);
+          relevant.add(compare.key());
+          relevant.add(new NodeKey(n));
+          List<CompareKey> ofVariable =
+              comparesOf.computeIfAbsent(compare.key().variable(), v -> new ArrayList<>());
+          if (!ofVariable.contains(compare.key())) {
+            ofVariable.add(compare.key());
+          }
+        }
         if (test != null) {
           relevant.add(key(test.variable()));
           relevant.add(new NodeKey(n));
@@ -1006,6 +1105,10 @@ public final class ObligationAnalysis {
   }
 
   private void addOperand(Node operand) {
+    if (compares.containsKey(operand)) {
+      relevant.add(new NodeKey(operand));
+      return;
+    }
     Object flag = fieldFlag(operand);
     relevant.add(
         operand instanceof LocalVariableNode lv
@@ -1081,6 +1184,13 @@ public final class ObligationAnalysis {
         // x == null is true when x is null (LOW); x != null is its negation.
         int equal = isNull == LOW ? HIGH : LOW;
         return test.thenNull() ? equal : UNKNOWN & ~equal;
+      }
+    }
+    Compare compare = compares.get(node);
+    if (compare != null) {
+      int equal = facts.getOrDefault(compare.key(), UNKNOWN);
+      if (equal != UNKNOWN) {
+        return compare.thenEqual() ? equal : UNKNOWN & ~equal;
       }
     }
     if (node instanceof ConditionalAndNode || node instanceof ConditionalOrNode) {
@@ -1233,6 +1343,14 @@ public final class ObligationAnalysis {
         }
         if (relevant.contains(key(lv))) {
           s.setFact(key(lv), factOf(s, a.getExpression()));
+        }
+        List<CompareKey> compared = comparesOf.get(key(lv));
+        if (compared != null) {
+          // What was known of `x == c` no longer holds; a constant assigned decides it again.
+          Object assigned = constant(a.getExpression());
+          for (CompareKey k : compared) {
+            s.setFact(k, assigned == null ? UNKNOWN : assigned.equals(k.constant()) ? HIGH : LOW);
+          }
         }
         nameSites(v, lv.getName());
       } else {

@@ -4130,4 +4130,95 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  /**
+   * A stream opened under a test of an unchanged local variable against a constant and closed in
+   * {@code finally} under the same test is closed on every path where it was opened: the two tests
+   * of {@code mode == 1} (or of an enum constant) are one fact. Reassigning the variable in
+   * between, or closing under another constant, leaks it where the tests disagree.
+   */
+  @Test
+  public void openedAndClosedUnderTheSameTestOfAnUnchangedLocal() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.File;
+            import java.io.FileInputStream;
+            import java.io.IOException;
+            import java.io.InputStream;
+            class Test {
+              enum Source { FILE, STDIN }
+              int read(File file, int mode) throws IOException {
+                InputStream in = System.in;
+                if (mode == 1) {
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (mode == 1) {
+                    in.close();
+                  }
+                }
+              }
+              int readEnum(File file, Source source) throws IOException {
+                InputStream in = System.in;
+                if (source == Source.FILE) {
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (Source.FILE == source) {
+                    in.close();
+                  }
+                }
+              }
+              int readLong(File file, long mode) throws IOException {
+                InputStream in = System.in;
+                if (mode != 2L) {
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (mode != 2) {
+                    in.close();
+                  }
+                }
+              }
+              int reassigned(File file, int mode) throws IOException {
+                InputStream in = System.in;
+                if (mode == 1) {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed
+                  in = new FileInputStream(file);
+                }
+                mode = in.available();
+                try {
+                  return in.read();
+                } finally {
+                  if (mode == 1) {
+                    in.close();
+                  }
+                }
+              }
+              int otherConstant(File file, int mode) throws IOException {
+                InputStream in = System.in;
+                if (mode == 1) {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (mode == 2) {
+                    in.close();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }

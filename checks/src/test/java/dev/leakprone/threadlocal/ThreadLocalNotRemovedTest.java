@@ -1233,6 +1233,86 @@ public class ThreadLocalNotRemovedTest {
   }
 
   /**
+   * The re-entrant filter idiom (mina-core {@code MdcInjectionFilter}, round-4 row 10): the values
+   * are set only at the outermost call ({@code if (depth == 0)}) and removed in {@code finally}
+   * under the same test of the same unchanged local variable. The two tests are the same fact, so
+   * on the {@code else} branch of the second nothing was set. Reassigning the variable in between,
+   * or testing another constant, breaks the link and is still reported.
+   */
+  @Test
+  public void setAndRemovedUnderTheSameTestOfAnUnchangedLocal() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.util.Map;
+            import org.slf4j.MDC;
+            class Test {
+              private final ThreadLocal<Integer> callDepth = new ThreadLocal<>();
+              void filter(Map<String, String> context, Runnable next) {
+                Integer boxed = callDepth.get();
+                int depth = boxed == null ? 0 : boxed;
+                if (depth == 0) {
+                  for (Map.Entry<String, String> e : context.entrySet()) {
+                    MDC.put(e.getKey(), e.getValue());
+                  }
+                }
+                try {
+                  next.run();
+                } finally {
+                  if (depth == 0) {
+                    for (String key : context.keySet()) {
+                      MDC.remove(key);
+                    }
+                  }
+                }
+              }
+              void user(String user, int depth, Runnable next) {
+                if (0 != depth) {
+                  return;
+                }
+                MDC.put("user", user);
+                try {
+                  next.run();
+                } finally {
+                  if (depth == 0) {
+                    MDC.remove("user");
+                  }
+                }
+              }
+              void reassigned(String user, int depth, Runnable next) {
+                if (depth == 0) {
+                  // BUG: Diagnostic contains: MDC key "user"
+                  MDC.put("user", user);
+                }
+                depth = next.hashCode();
+                try {
+                  next.run();
+                } finally {
+                  if (depth == 0) {
+                    MDC.remove("user");
+                  }
+                }
+              }
+              void otherConstant(String user, int depth, Runnable next) {
+                if (depth == 0) {
+                  // BUG: Diagnostic contains: MDC key "user"
+                  MDC.put("user", user);
+                }
+                try {
+                  next.run();
+                } finally {
+                  if (depth == 1) {
+                    MDC.remove("user");
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
+
+  /**
    * A for-each over a JDK collection between the binding and the {@code try} fails only on a
    * concurrent modification, and is assumed not to fail, like an accessor. What the loop's body
    * calls can still throw with the value bound, and so can an iterator that reads input ({@code
