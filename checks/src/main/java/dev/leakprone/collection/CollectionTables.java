@@ -232,6 +232,9 @@ final class CollectionTables {
   static final ImmutableSet<String> ITERATORS =
       ImmutableSet.of("iterator", "listIterator", "descendingIterator");
 
+  /** Growth methods of a map whose second argument becomes a value held in it. */
+  static final ImmutableSet<String> PUTS_VALUE = ImmutableSet.of("put", "putIfAbsent");
+
   /** Calls returning a value held in the collection ({@code get(k).add(v)} grows it). */
   static final ImmutableSet<String> ELEMENT_GETTERS =
       ImmutableSet.of(

@@ -4,6 +4,7 @@ import static dev.leakprone.collection.CollectionTables.ELEMENT_GETTERS;
 import static dev.leakprone.collection.CollectionTables.GROW;
 import static dev.leakprone.collection.CollectionTables.ITERATORS;
 import static dev.leakprone.collection.CollectionTables.MAY_REMOVE_ON_NULL;
+import static dev.leakprone.collection.CollectionTables.PUTS_VALUE;
 import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKERS;
 import static dev.leakprone.collection.CollectionTables.READ_ONLY_TAKER_NAMES;
 import static dev.leakprone.collection.CollectionTables.SEARCHES;
@@ -576,6 +577,15 @@ final class FieldUses extends TreePathScanner<Void, Void> {
           if (!inner && ELEMENT_GETTERS.contains(name)) {
             classify(callPath, field, true);
           }
+          if (!inner && PUTS_VALUE.contains(name) && call.getArguments().size() == 2) {
+            // `MAP.put(k, list)`: the local now holds a value of the map (get-or-create).
+            Symbol value = ASTHelpers.getSymbol(call.getArguments().get(1));
+            if (call.getArguments().get(1) instanceof IdentifierTree
+                && value != null
+                && isLocal(value)) {
+              innerAliases.put(value, field);
+            }
+          }
         } else if (SEARCHES.contains(name)) {
           uses.searchedIn.add(currentMethod);
         } else if (SHRINK.contains(name)) {
@@ -604,6 +614,10 @@ final class FieldUses extends TreePathScanner<Void, Void> {
         uses.assignments.add(new Site(assign, ctx, assign.getExpression()));
       } else if (!inner) {
         aliases.remove(ASTHelpers.getSymbol(leaf));
+      } else {
+        // A local that held a value of the map is given another one (`list = new ArrayList<>()`):
+        // what it grows from here on is not held in the map, until it is put there.
+        innerAliases.remove(ASTHelpers.getSymbol(leaf));
       }
       return;
     }

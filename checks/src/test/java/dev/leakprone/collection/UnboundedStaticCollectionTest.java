@@ -147,6 +147,72 @@ public class UnboundedStaticCollectionTest {
         .doTest();
   }
 
+  /**
+   * A local variable is a collection held in the map only while its last assignment in the method
+   * says so. mysql-connector-j {@code NativeCharsetSettings} reads {@code BY_URL.get(url)} into a
+   * local, replaces it with a fresh map when absent, fills that map and only then puts it (wrapped)
+   * into the static map: the fills grow a new map, not one held in the field, so they are no
+   * evidence of growth per call (and a map keyed by a configured URL is a registry: strict mode
+   * only). The classic get-or-create of a multimap puts the fresh list into the map before adding
+   * to it: the list is held in the map again, and each call grows it.
+   */
+  @Test
+  public void aLocalReassignedToAFreshCollectionIsNoLongerHeldInTheMap() {
+    String source =
+        """
+        import java.util.ArrayList;
+        import java.util.Collections;
+        import java.util.HashMap;
+        import java.util.List;
+        import java.util.Map;
+        class Settings {
+          private static final Map<String, Map<Integer, String>> BY_URL = new HashMap<>();
+          private static final Map<String, List<String>> EVENTS = new HashMap<>();
+          Map<Integer, String> collations(String url, String[] names) {
+            Map<Integer, String> collations = BY_URL.get(url);
+            if (collations == null) {
+              collations = new HashMap<>();
+              for (int i = 0; i < names.length; i++) {
+                collations.put(i, names[i]);
+              }
+              BY_URL.put(url, Collections.unmodifiableMap(collations));
+            }
+            return collations;
+          }
+          void record(String user, String event) {
+            List<String> events = EVENTS.get(user);
+            if (events == null) {
+              events = new ArrayList<>();
+              EVENTS.put(user, events);
+            }
+            events.add(event);
+          }
+        }
+        """;
+    helper
+        .addSourceLines(
+            "Settings.java",
+            source.replace(
+                "  private static final Map<String, List<String>> EVENTS",
+                "  // BUG: Diagnostic contains: 'EVENTS'\n"
+                    + "  private static final Map<String, List<String>> EVENTS"))
+        .doTest();
+    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
+        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
+        .addSourceLines(
+            "Settings.java",
+            source
+                .replace(
+                    "  private static final Map<String, Map<Integer, String>> BY_URL",
+                    "  // BUG: Diagnostic contains: 'BY_URL'\n"
+                        + "  private static final Map<String, Map<Integer, String>> BY_URL")
+                .replace(
+                    "  private static final Map<String, List<String>> EVENTS",
+                    "  // BUG: Diagnostic contains: 'EVENTS'\n"
+                        + "  private static final Map<String, List<String>> EVENTS"))
+        .doTest();
+  }
+
   @Test
   public void growthThroughComputeIfAbsentThenAddOnInnerList() {
     helper
