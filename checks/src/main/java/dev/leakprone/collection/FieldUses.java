@@ -126,6 +126,12 @@ final class FieldUses extends TreePathScanner<Void, Void> {
   /** Initializers and assignments of the local variables seen so far. */
   private final Map<Symbol, ExpressionTree> locals = new HashMap<>();
 
+  /** The value last given to each local variable, in source order: initializer or assignment. */
+  private final Map<Symbol, ExpressionTree> lastValues = new HashMap<>();
+
+  /** Whether an expression builds a collection with no bound (the field rule's constructions). */
+  private final java.util.function.Predicate<ExpressionTree> unboundedConstruction;
+
   /** Whether a tree's type is request-scoped (RequestTypes). */
   private final java.util.function.Predicate<Tree> requestTyped;
 
@@ -147,11 +153,13 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       Map<VarSymbol, Uses> fields,
       Map<MethodSymbol, VarSymbol> getters,
       java.util.Set<ClassSymbol> singletons,
-      java.util.function.Predicate<Tree> requestTyped) {
+      java.util.function.Predicate<Tree> requestTyped,
+      java.util.function.Predicate<ExpressionTree> unboundedConstruction) {
     this.fields = fields;
     this.getters = getters;
     this.singletons = singletons;
     this.requestTyped = requestTyped;
+    this.unboundedConstruction = unboundedConstruction;
   }
 
   /**
@@ -338,6 +346,7 @@ final class FieldUses extends TreePathScanner<Void, Void> {
       VarSymbol local = ASTHelpers.getSymbol(tree);
       if (local != null && tree.getInitializer() != null) {
         locals.put(local, tree.getInitializer());
+        lastValues.put(local, tree.getInitializer());
       }
       return super.visitVariable(tree, null);
     }
@@ -444,6 +453,16 @@ final class FieldUses extends TreePathScanner<Void, Void> {
 
   // ------------------------------------------------------------------------------------------
   // Uses
+
+  @Override
+  public Void visitAssignment(AssignmentTree tree, Void unused) {
+    super.visitAssignment(tree, null);
+    Symbol target = ASTHelpers.getSymbol(tree.getVariable());
+    if (target != null && isLocal(target)) {
+      lastValues.put(target, tree.getExpression());
+    }
+    return null;
+  }
 
   @Override
   public Void visitIdentifier(IdentifierTree tree, Void unused) {
@@ -578,11 +597,14 @@ final class FieldUses extends TreePathScanner<Void, Void> {
             classify(callPath, field, true);
           }
           if (!inner && PUTS_VALUE.contains(name) && call.getArguments().size() == 2) {
-            // `MAP.put(k, list)`: the local now holds a value of the map (get-or-create).
+            // `MAP.put(k, list)`: the local now holds a value of the map (get-or-create), unless
+            // it was built bounded (an LRU LinkedHashMap overriding removeEldestEntry).
             Symbol value = ASTHelpers.getSymbol(call.getArguments().get(1));
+            ExpressionTree built = value == null ? null : lastValues.get(value);
             if (call.getArguments().get(1) instanceof IdentifierTree
                 && value != null
-                && isLocal(value)) {
+                && isLocal(value)
+                && (built == null || unboundedConstruction.test(built))) {
               innerAliases.put(value, field);
             }
           }

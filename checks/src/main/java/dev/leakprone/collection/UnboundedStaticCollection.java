@@ -143,7 +143,8 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
             uses,
             getters,
             singletons,
-            t -> requestTypes.isRequestType(ASTHelpers.getType(t), state));
+            t -> requestTypes.isRequestType(ASTHelpers.getType(t), state),
+            e -> kindOf(e, state) == Kind.UNBOUNDED);
     scanner.scan(state.getPath(), null);
     scanner.resolve();
     // 4. Decide.

@@ -154,7 +154,8 @@ public class UnboundedStaticCollectionTest {
    * into the static map: the fills grow a new map, not one held in the field, so they are no
    * evidence of growth per call (and a map keyed by a configured URL is a registry: strict mode
    * only). The classic get-or-create of a multimap puts the fresh list into the map before adding
-   * to it: the list is held in the map again, and each call grows it.
+   * to it: the list is held in the map again, and each call grows it — unless the fresh value is
+   * itself bounded (tomcat {@code StringManager}: an LRU {@code LinkedHashMap} per package).
    */
   @Test
   public void aLocalReassignedToAFreshCollectionIsNoLongerHeldInTheMap() {
@@ -163,6 +164,7 @@ public class UnboundedStaticCollectionTest {
         import java.util.ArrayList;
         import java.util.Collections;
         import java.util.HashMap;
+        import java.util.LinkedHashMap;
         import java.util.List;
         import java.util.Map;
         class Settings {
@@ -178,6 +180,21 @@ public class UnboundedStaticCollectionTest {
               BY_URL.put(url, Collections.unmodifiableMap(collations));
             }
             return collations;
+          }
+          private static final Map<String, Map<String, String>> MANAGERS = new HashMap<>();
+          static String manager(String pkg, String locale) {
+            Map<String, String> map = MANAGERS.get(pkg);
+            if (map == null) {
+              map =
+                  new LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                      return size() > 10;
+                    }
+                  };
+              MANAGERS.put(pkg, map);
+            }
+            return map.computeIfAbsent(locale, l -> pkg + l);
           }
           void record(String user, String event) {
             List<String> events = EVENTS.get(user);
@@ -206,6 +223,10 @@ public class UnboundedStaticCollectionTest {
                     "  private static final Map<String, Map<Integer, String>> BY_URL",
                     "  // BUG: Diagnostic contains: 'BY_URL'\n"
                         + "  private static final Map<String, Map<Integer, String>> BY_URL")
+                .replace(
+                    "  private static final Map<String, Map<String, String>> MANAGERS",
+                    "  // BUG: Diagnostic contains: 'MANAGERS'\n"
+                        + "  private static final Map<String, Map<String, String>> MANAGERS")
                 .replace(
                     "  private static final Map<String, List<String>> EVENTS",
                     "  // BUG: Diagnostic contains: 'EVENTS'\n"
