@@ -52,9 +52,13 @@ import org.checkerframework.errorprone.dataflow.cfg.node.ConditionalOrNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.EqualToNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FieldAccessNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.FunctionalInterfaceNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.GreaterThanNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.GreaterThanOrEqualNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.InstanceOfNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.IntegerLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LambdaResultExpressionNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LessThanNode;
+import org.checkerframework.errorprone.dataflow.cfg.node.LessThanOrEqualNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LocalVariableNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.LongLiteralNode;
 import org.checkerframework.errorprone.dataflow.cfg.node.MarkerNode;
@@ -881,23 +885,48 @@ public final class ObligationAnalysis {
   /** A null test of a local variable: {@code x == null}, {@code Objects.isNull(x)}, negations. */
   private record NullTest(LocalVariableNode variable, boolean thenNull) {}
 
-  /**
-   * The truth of {@code variable == constant} as a fact key: every test of the same comparison
-   * shares it, so that {@code if (depth == 0) set(); try { … } finally { if (depth == 0) remove();
-   * }} knows that the value is set only where the second test holds too. It stays known until the
-   * variable is assigned (a local variable changes only by assignment in its own body).
-   */
-  private record CompareKey(Object variable, Object constant) {}
+  /** The relation of a {@link CompareKey}: {@code x == c}, {@code x > c}, {@code x >= c}. */
+  private enum Relation {
+    EQ,
+    GT,
+    GE;
 
-  /** A comparison of a local variable with a constant: {@code ==} or {@code !=}. */
+    boolean holds(Object value, Object constant) {
+      if (this == EQ) {
+        return value.equals(constant);
+      }
+      long v = (Long) value;
+      long c = (Long) constant;
+      return this == GT ? v > c : v >= c;
+    }
+  }
+
+  /**
+   * The truth of {@code variable relation constant} as a fact key: every test of the same
+   * comparison shares it, so that {@code if (depth == 0) set(); try { … } finally { if (depth == 0)
+   * remove(); }} knows that the value is set only where the second test holds too. It stays known
+   * until the variable is assigned (a local variable changes only by assignment in its own body).
+   */
+  private record CompareKey(Object variable, Relation relation, Object constant) {}
+
+  /** A comparison of a local variable with a constant, true on its then branch if {@code then}. */
   private record Compare(CompareKey key, boolean thenEqual) {}
 
   /**
-   * The comparison {@code node} is, or null: {@code x == c} or {@code x != c} (either way round) of
-   * a local variable {@code x} with an integral or character literal or an enum constant.
+   * The comparison {@code node} is, or null: {@code ==} or {@code !=} (either way round) of a local
+   * variable with an integral or character literal or an enum constant, or {@code <}, {@code <=},
+   * {@code >}, {@code >=} with an integral or character literal. {@code x < c} is the negation of
+   * {@code x >= c}, {@code c < x} is {@code x > c}, and so on, so that each test is one of three
+   * relations or its negation.
    */
   private static @Nullable Compare compare(Node node) {
-    if (!(node instanceof EqualToNode) && !(node instanceof NotEqualNode)) {
+    boolean equality = node instanceof EqualToNode || node instanceof NotEqualNode;
+    boolean ordering =
+        node instanceof GreaterThanNode
+            || node instanceof GreaterThanOrEqualNode
+            || node instanceof LessThanNode
+            || node instanceof LessThanOrEqualNode;
+    if (!equality && !ordering) {
       return null;
     }
     BinaryOperationNode b = (BinaryOperationNode) node;
@@ -905,17 +934,43 @@ public final class ObligationAnalysis {
     Node right = stripConversions(b.getRightOperand());
     LocalVariableNode variable;
     Object constant;
+    boolean variableLeft;
     if (left instanceof LocalVariableNode lv && constant(right) != null) {
       variable = lv;
       constant = constant(right);
+      variableLeft = true;
     } else if (right instanceof LocalVariableNode lv && constant(left) != null) {
       variable = lv;
       constant = constant(left);
+      variableLeft = false;
     } else {
       return null;
     }
-    return new Compare(
-        new CompareKey(key(variable), requireNonNull(constant)), node instanceof EqualToNode);
+    Object k = key(variable);
+    if (equality) {
+      return new Compare(
+          new CompareKey(k, Relation.EQ, requireNonNull(constant)), node instanceof EqualToNode);
+    }
+    if (!(constant instanceof Long)) {
+      return null;
+    }
+    // With the variable on the left: x > c is GT, x >= c is GE, x < c is !GE, x <= c is !GT.
+    // With it on the right the relation is mirrored: c > x is x < c, c >= x is x <= c, ...
+    boolean greater = node instanceof GreaterThanNode || node instanceof GreaterThanOrEqualNode;
+    boolean strict = node instanceof GreaterThanNode || node instanceof LessThanNode;
+    if (!variableLeft) {
+      greater = !greater;
+    }
+    Relation relation;
+    boolean then;
+    if (greater) {
+      relation = strict ? Relation.GT : Relation.GE;
+      then = true;
+    } else {
+      relation = strict ? Relation.GE : Relation.GT;
+      then = false;
+    }
+    return new Compare(new CompareKey(k, relation, constant), then);
   }
 
   /**
@@ -1349,7 +1404,13 @@ public final class ObligationAnalysis {
           // What was known of `x == c` no longer holds; a constant assigned decides it again.
           Object assigned = constant(a.getExpression());
           for (CompareKey k : compared) {
-            s.setFact(k, assigned == null ? UNKNOWN : assigned.equals(k.constant()) ? HIGH : LOW);
+            boolean decidable =
+                assigned != null && (k.relation() == Relation.EQ || assigned instanceof Long);
+            s.setFact(
+                k,
+                !decidable
+                    ? UNKNOWN
+                    : k.relation().holds(requireNonNull(assigned), k.constant()) ? HIGH : LOW);
           }
         }
         nameSites(v, lv.getName());

@@ -4134,8 +4134,9 @@ public class UnclosedResourceTest {
   /**
    * A stream opened under a test of an unchanged local variable against a constant and closed in
    * {@code finally} under the same test is closed on every path where it was opened: the two tests
-   * of {@code mode == 1} (or of an enum constant) are one fact. Reassigning the variable in
-   * between, or closing under another constant, leaks it where the tests disagree.
+   * of {@code mode == 1} (or of an enum constant, or {@code count > 0} and {@code 0 < count}, or
+   * {@code count >= 1} and its negation {@code count < 1}) are one fact. Reassigning the variable
+   * in between, or closing under another constant, leaks it where the tests disagree.
    */
   @Test
   public void openedAndClosedUnderTheSameTestOfAnUnchangedLocal() {
@@ -4199,6 +4200,47 @@ public class UnclosedResourceTest {
                   return in.read();
                 } finally {
                   if (mode == 1) {
+                    in.close();
+                  }
+                }
+              }
+              int ordered(File file, int count) throws IOException {
+                InputStream in = System.in;
+                if (count > 0) {
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (0 < count) {
+                    in.close();
+                  }
+                }
+              }
+              int negated(File file, int count) throws IOException {
+                InputStream in = System.in;
+                if (count >= 1) {
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (count < 1) {
+                    return -1;
+                  }
+                  in.close();
+                }
+              }
+              int otherBound(File file, int count) throws IOException {
+                InputStream in = System.in;
+                if (count > 0) {
+                  // BUG: Diagnostic contains: 'in' (FileInputStream) is not closed
+                  in = new FileInputStream(file);
+                }
+                try {
+                  return in.read();
+                } finally {
+                  if (count > 1) {
                     in.close();
                   }
                 }
