@@ -171,6 +171,9 @@ public final class ObligationAnalysis {
 
   private record Effect(CallEffect effect, boolean byDefault) {}
 
+  /** Whether each call releases its receiver's children, computed once per body. */
+  private final IdentityHashMap<Node, Boolean> releasesChildren = new IdentityHashMap<>();
+
   /**
    * The variables and condition nodes whose values are worth tracking: those compared with null,
    * used as boolean conditions, or combined with &&, || and !. Tracking nothing else keeps the
@@ -1480,6 +1483,23 @@ public final class ObligationAnalysis {
     long recv = receiver == null ? 0 : value(s, receiver);
     Effect known = effectOf(node, tree);
     CallEffect effect = known.effect();
+    if (receiver != null && releasesChildren(node, tree)) {
+      // `stmt.executeQuery(q)` closes the result set the statement's last execution returned:
+      // before this call acquires a new one, so that a loop re-executing one statement does not
+      // leak the previous iteration's.
+      long children = 0;
+      for (int i = 0; i < sites.size() && recv != 0; i++) {
+        if ((parents[i] & recv) != 0) {
+          children |= 1L << i;
+        }
+      }
+      if ((children & s.open) != 0) {
+        release(s, children & s.open);
+      }
+      if (recv == 0) {
+        releaseBorrowedChildren(s, receiver);
+      }
+    }
     long argv = 0;
     long[] argValues = new long[args.size()];
     for (int i = 0; i < args.size(); i++) {
@@ -1599,6 +1619,19 @@ public final class ObligationAnalysis {
     }
     putTemp(s, node, result);
     return wrapper;
+  }
+
+  /** Whether the call releases its receiver's children (computed once per node). */
+  private boolean releasesChildren(Node node, ExpressionTree tree) {
+    return releasesChildren.computeIfAbsent(
+        node,
+        n -> {
+          try {
+            return spec.releasesChildrenOfReceiver(tree, state);
+          } catch (RuntimeException | LinkageError e) {
+            return false;
+          }
+        });
   }
 
   private Effect effectOf(Node node, ExpressionTree tree) {

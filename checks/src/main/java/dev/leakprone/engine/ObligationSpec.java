@@ -48,4 +48,13 @@ public interface ObligationSpec {
   default boolean followsUncheckedExceptions(ExpressionTree call, VisitorState state) {
     return false;
   }
+
+  /**
+   * Whether {@code call} (a method invocation) releases the open {@link
+   * CallEffect.Acquire#CHILD_OF_RECEIVER} obligations of its receiver, as JDBC's execution methods
+   * implicitly close the statement's current result set. By default no call does.
+   */
+  default boolean releasesChildrenOfReceiver(ExpressionTree call, VisitorState state) {
+    return false;
+  }
 }

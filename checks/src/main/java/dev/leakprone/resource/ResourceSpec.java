@@ -80,6 +80,18 @@ final class ResourceSpec implements ObligationSpec {
   static final ImmutableList<String> OWN_CURRENT_CHILDREN =
       ImmutableList.of("java.sql.Statement#executeQuery|getResultSet|getGeneratedKeys");
 
+  /**
+   * Calls that close the receiver's current children: "All execution methods in the Statement
+   * interface implicitly close a current ResultSet object of the statement if an open one exists"
+   * ({@code java.sql.Statement}), and so does {@code getMoreResults()} without arguments. With an
+   * argument, {@code getMoreResults(KEEP_CURRENT_RESULT)} may keep it, so only the no-argument form
+   * counts.
+   */
+  static final ImmutableList<String> CLOSE_CURRENT_CHILDREN =
+      ImmutableList.of(
+          "java.sql.Statement#execute|executeQuery|executeUpdate|executeLargeUpdate|executeBatch"
+              + "|executeLargeBatch|getMoreResults");
+
   /** {@code HttpClient.send}: the response owns its body when the body is a stream. */
   static final ImmutableList<String> STREAMING_RESPONSES =
       ImmutableList.of("java.net.http.HttpClient#send");
@@ -273,6 +285,7 @@ final class ResourceSpec implements ObligationSpec {
   private final TypeTable scopes;
   private final MethodTable<Acquire> factories;
   private final MethodTable<Boolean> ownCurrentChildren;
+  private final MethodTable<Boolean> closeCurrentChildren;
   private final MethodTable<Use> receiverUses;
   private final MethodTable<Boolean> streamingResponses;
   private final MethodTable<Boolean> entityConsumers;
@@ -299,6 +312,8 @@ final class ResourceSpec implements ObligationSpec {
     this.factories = f.build();
     this.ownCurrentChildren =
         MethodTable.<Boolean>builder().putAll(OWN_CURRENT_CHILDREN, Boolean.TRUE).build();
+    this.closeCurrentChildren =
+        MethodTable.<Boolean>builder().putAll(CLOSE_CURRENT_CHILDREN, Boolean.TRUE).build();
     this.receiverUses =
         MethodTable.<Use>builder()
             .putAll(RELEASES, Use.DISCHARGE)
@@ -343,6 +358,18 @@ final class ResourceSpec implements ObligationSpec {
           : isAnonymousResource(newClass, state);
     }
     return acquisition((MethodInvocationTree) call, state) != null;
+  }
+
+  @Override
+  public boolean releasesChildrenOfReceiver(ExpressionTree call, VisitorState state) {
+    if (!(call instanceof MethodInvocationTree invocation)) {
+      return false;
+    }
+    MethodSymbol method = ASTHelpers.getSymbol(invocation);
+    return method != null
+        && closeCurrentChildren.lookup(method, state) != null
+        && (!method.getSimpleName().contentEquals("getMoreResults")
+            || method.getParameters().isEmpty());
   }
 
   @Override

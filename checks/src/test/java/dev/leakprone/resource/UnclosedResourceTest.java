@@ -4263,4 +4263,58 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  /**
+   * JDBC closes a statement's current result set when the statement executes again ("All execution
+   * methods in the Statement interface implicitly close a current ResultSet object of the statement
+   * if an open one exists"): a loop that re-executes one statement does not leak the previous
+   * iteration's result set (mariadb-java-client {@code DatabaseMetaData}, h2 {@code FullText},
+   * mysql-connector-j {@code DatabaseMetaDataMysqlSchema}), and the last one is closed with the
+   * statement. Executing another statement closes nothing of this one's.
+   */
+  @Test
+  public void reExecutingAStatementClosesItsCurrentResultSet() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.sql.Connection;
+            import java.sql.PreparedStatement;
+            import java.sql.ResultSet;
+            import java.sql.SQLException;
+            import java.sql.Statement;
+            import java.util.List;
+            class Test {
+              void tables(Connection c, List<String> names) throws SQLException {
+                try (Statement stmt = c.createStatement()) {
+                  for (String name : names) {
+                    ResultSet rs = stmt.executeQuery("SHOW CREATE TABLE " + name);
+                    rs.next();
+                    System.out.println(rs.getString(2));
+                  }
+                }
+              }
+              void twice(Connection c) throws SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT ?")) {
+                  ps.setInt(1, 1);
+                  ResultSet first = ps.executeQuery();
+                  first.next();
+                  ps.setInt(1, 2);
+                  ps.execute();
+                  ResultSet keys = ps.getGeneratedKeys();
+                  keys.next();
+                  ps.getMoreResults();
+                }
+              }
+              void otherStatement(Statement a, Statement b) throws SQLException {
+                // BUG: Diagnostic contains: 'rs' (ResultSet) is not closed if an exception
+                ResultSet rs = a.executeQuery("SELECT 1");
+                b.executeUpdate("DELETE FROM t");
+                rs.next();
+                rs.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }
