@@ -99,6 +99,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
       boolean accumulating,
       boolean effectivelyPrivate,
       boolean ownerSingleton,
+      boolean ownerServesRequests,
       @Nullable String singletonWhy) {}
 
   @Override
@@ -204,23 +205,26 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
 
   /**
    * Whether there is evidence that {@code growth} adds something on every call at run time, not
-   * once per item of a fixed or configured set: growth anywhere in a singleton (its methods run per
-   * request); adding to a collection held in the map ({@code computeIfAbsent(k, …).add(v)}); adding
-   * what a request-scoped object gives ({@code PATHS.add(request.getRequestURI())}: keys the
-   * clients choose); adding to a collection that keeps duplicates (a list, queue or list multimap:
-   * it grows with every call, not with every distinct key) unless the method first searches it. A
-   * {@code register…} or {@code add…} method fills a registry: its callers, usually set-up code in
-   * other files, bound it (unless what it adds comes from a request). Without such evidence a
-   * static map or set filled from a method's parameters — a registry, or a get-or-create cache — is
-   * usually bounded by a finite key set that one file does not show (file systems, locales,
-   * schemes, configured hosts: every such cache of both held-out triages was), so it is reported
-   * only in strict mode.
+   * once per item of a fixed or configured set: growth anywhere in a singleton that serves requests
+   * (a controller, JAX-RS resource or provider, servlet, filter, Netty handler: its methods'
+   * parameters are what clients send; a service, component, enum or self-holding singleton is
+   * called with values the application chooses, and on every held-out triage those were bounded);
+   * adding to a collection held in the map ({@code computeIfAbsent(k, …).add(v)}); adding what a
+   * request-scoped object gives ({@code PATHS.add(request.getRequestURI())}: keys the clients
+   * choose); adding to a collection that keeps duplicates (a list, queue or list multimap: it grows
+   * with every call, not with every distinct key) unless the method first searches it. A {@code
+   * register…} or {@code add…} method fills a registry: its callers, usually set-up code in other
+   * files, bound it (unless what it adds comes from a request). Without such evidence a static map
+   * or set filled from a method's parameters — a registry, or a get-or-create cache — is usually
+   * bounded by a finite key set that one file does not show (file systems, locales, schemes,
+   * configured hosts: every such cache of both held-out triages was), so it is reported only in
+   * strict mode.
    */
   private static boolean growsPerCall(Candidate c, Site growth) {
     if (growth.registration() && !growth.requestData()) {
       return false;
     }
-    return c.ownerSingleton()
+    return c.ownerServesRequests()
         || growth.inner()
         || growth.requestData()
         || (c.accumulating() && !growth.searched());
@@ -314,6 +318,7 @@ public final class UnboundedStaticCollection extends LeakProneChecker implements
               keepsDuplicates(sym.type, init, state),
               privateScope || (sym.flags() & Flags.PRIVATE) != 0,
               singleton,
+              singleton && Singletons.servesRequests(clsSym, state.getTypes()),
               singletonWhy));
     }
   }

@@ -115,6 +115,49 @@ public final class Singletons {
     }
   }
 
+  /**
+   * Singletons whose methods the container calls once per request or message: Spring controllers
+   * (also through a Spring meta-annotation one level deep), JAX-RS resources ({@code @Path}) and
+   * providers, Netty {@code @Sharable} handlers, servlets and filters. Their methods' parameters
+   * are what clients send; a service, repository, component, enum or self-holding singleton is
+   * called by other code of the application with values that code chooses.
+   */
+  private static final ImmutableSet<String> REQUEST_HANDLER_ANNOTATIONS =
+      ImmutableSet.of(
+          "org.springframework.stereotype.Controller",
+          "org.springframework.web.bind.annotation.RestController",
+          "org.springframework.web.bind.annotation.ControllerAdvice",
+          "org.springframework.web.bind.annotation.RestControllerAdvice",
+          "javax.ws.rs.Path",
+          "jakarta.ws.rs.Path",
+          "javax.ws.rs.ext.Provider",
+          "jakarta.ws.rs.ext.Provider",
+          "io.netty.channel.ChannelHandler.Sharable");
+
+  /** Whether the container calls {@code cls}'s methods per request: see above. */
+  public static boolean servesRequests(ClassSymbol cls, Types types) {
+    try {
+      if (isShortLivedScope(cls)) {
+        return false;
+      }
+      for (Attribute.Compound a : cls.getAnnotationMirrors()) {
+        if (REQUEST_HANDLER_ANNOTATIONS.contains(a.type.tsym.getQualifiedName().toString())) {
+          return true;
+        }
+        for (Attribute.Compound meta : a.type.tsym.getAnnotationMirrors()) {
+          String metaName = meta.type.tsym.getQualifiedName().toString();
+          if (metaName.startsWith("org.springframework.")
+              && REQUEST_HANDLER_ANNOTATIONS.contains(metaName)) {
+            return true;
+          }
+        }
+      }
+      return hasSupertype(cls, SUPERTYPES, types);
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** Whether {@code cls} is marked request-, session- or prototype-scoped. */
   public static boolean isShortLivedScope(ClassSymbol cls) {
     for (Attribute.Compound a : cls.getAnnotationMirrors()) {
