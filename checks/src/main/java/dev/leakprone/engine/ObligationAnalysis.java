@@ -787,6 +787,10 @@ public final class ObligationAnalysis {
       variable = test.variable();
       nullCheck = true;
       thenFact = test.thenNull() ? LOW : HIGH;
+    } else if (fieldNullTest(condition) != null) {
+      FieldNullTest ft = requireNonNull(fieldNullTest(condition));
+      flag = ft.field();
+      thenFact = ft.thenNull() ? LOW : HIGH;
     } else if (condition instanceof NotEqualNode || condition instanceof EqualToNode) {
       thenFact = condition instanceof EqualToNode ? LOW : HIGH;
     } else if (condition instanceof LocalVariableNode lv) {
@@ -1174,8 +1178,12 @@ public final class ObligationAnalysis {
             ofVariable.add(compare.key());
           }
         }
+        FieldNullTest fieldTest = test == null ? fieldNullTest(n) : null;
         if (test != null) {
           relevant.add(key(test.variable()));
+          relevant.add(new NodeKey(n));
+        } else if (fieldTest != null) {
+          relevant.add(fieldTest.field());
           relevant.add(new NodeKey(n));
         } else if ((n instanceof EqualToNode || n instanceof NotEqualNode)
             && comparedWithNonResource((BinaryOperationNode) n) != null) {
@@ -1218,11 +1226,45 @@ public final class ObligationAnalysis {
         || fa.getType().getKind() != javax.lang.model.type.TypeKind.BOOLEAN) {
       return null;
     }
+    return ownField(node);
+  }
+
+  /** A field of this object or a static one, read by {@code node}: its element, or null. */
+  private static @Nullable Object ownField(@Nullable Node node) {
+    if (!(node instanceof FieldAccessNode fa)) {
+      return null;
+    }
     Node receiver = fa.getReceiver();
     boolean own =
         fa.isStatic()
             || receiver instanceof org.checkerframework.errorprone.dataflow.cfg.node.ThisNode;
     return own ? fa.getElement() : null;
+  }
+
+  /** A null test of a field of this object or a static one: {@code this.loader == null}. */
+  private record FieldNullTest(Object field, boolean thenNull) {}
+
+  /**
+   * The null test of a field that {@code node} is, or null: {@code f == null}, {@code f != null}
+   * (either way round) of a reference field of this object or a static one. Its nullness is a fact
+   * like a boolean field's ({@link #fieldFlag}), with the same assumption that calls in between do
+   * not change it: {@code cl = classpath == null ? parent : create(classpath); … finally { if
+   * (classpath != null) cl.cleanup(); }} (ant {@code Property.loadResource}).
+   */
+  private static @Nullable FieldNullTest fieldNullTest(@Nullable Node node) {
+    if (!(node instanceof EqualToNode) && !(node instanceof NotEqualNode)) {
+      return null;
+    }
+    BinaryOperationNode b = (BinaryOperationNode) node;
+    Node left = b.getLeftOperand();
+    Node right = b.getRightOperand();
+    Node other =
+        left instanceof NullLiteralNode ? right : right instanceof NullLiteralNode ? left : null;
+    while (other instanceof TypeCastNode c) {
+      other = c.getOperand();
+    }
+    Object field = ownField(other);
+    return field == null ? null : new FieldNullTest(field, node instanceof EqualToNode);
   }
 
   /** Identity of a node as a fact key (nodes compare by structure, not identity). */
@@ -1273,6 +1315,15 @@ public final class ObligationAnalysis {
         // x == null is true when x is null (LOW); x != null is its negation.
         int equal = isNull == LOW ? HIGH : LOW;
         return test.thenNull() ? equal : UNKNOWN & ~equal;
+      }
+      FieldNullTest ft = fieldNullTest(node);
+      if (ft != null && relevant.contains(ft.field())) {
+        int isNull = facts.getOrDefault(ft.field(), UNKNOWN);
+        if (isNull == UNKNOWN) {
+          return UNKNOWN;
+        }
+        int equal = isNull == LOW ? HIGH : LOW;
+        return ft.thenNull() ? equal : UNKNOWN & ~equal;
       }
     }
     Compare compare = compares.get(node);
@@ -1450,7 +1501,7 @@ public final class ObligationAnalysis {
         nameSites(v, lv.getName());
       } else {
         release(s, v);
-        Object flag = fieldFlag(target);
+        Object flag = ownField(target);
         if (flag != null && relevant.contains(flag)) {
           s.setFact(flag, factOf(s, a.getExpression()));
         }

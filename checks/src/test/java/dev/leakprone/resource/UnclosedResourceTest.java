@@ -4356,4 +4356,62 @@ public class UnclosedResourceTest {
             """)
         .doTest();
   }
+
+  /**
+   * A null test of a field of this object is a fact like a boolean field: ant {@code
+   * Property.loadResource} creates its class loader only when {@code classpath != null} and cleans
+   * it up in {@code finally} under the same test. As for boolean fields, calls in between are
+   * assumed not to change the field; an assignment of the field in the method does, and a test of
+   * another field proves nothing.
+   */
+  @Test
+  public void aNullTestOfAFieldIsTheSameFactTwice() {
+    helper
+        .addSourceLines(
+            "Test.java",
+            """
+            import java.io.File;
+            import java.io.FileInputStream;
+            import java.io.IOException;
+            import java.io.InputStream;
+            class Test {
+              private File override;
+              private File other;
+              int read() throws IOException {
+                InputStream in = override == null ? System.in : new FileInputStream(override);
+                try {
+                  return in.read();
+                } finally {
+                  if (this.override != null) {
+                    in.close();
+                  }
+                }
+              }
+              int reassigned() throws IOException {
+                // BUG: Diagnostic contains: is never closed
+                InputStream in = override == null ? System.in : new FileInputStream(override);
+                override = null;
+                try {
+                  return in.read();
+                } finally {
+                  if (override != null) {
+                    in.close();
+                  }
+                }
+              }
+              int otherField() throws IOException {
+                // BUG: Diagnostic contains: is not closed on every path
+                InputStream in = override == null ? System.in : new FileInputStream(override);
+                try {
+                  return in.read();
+                } finally {
+                  if (other != null) {
+                    in.close();
+                  }
+                }
+              }
+            }
+            """)
+        .doTest();
+  }
 }
