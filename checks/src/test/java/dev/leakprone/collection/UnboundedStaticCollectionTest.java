@@ -15,6 +15,12 @@ public class UnboundedStaticCollectionTest {
     return helper.setArgs(ImmutableList.of("-XepOpt:LeakProne:UnboundedCollectionsStrict=true"));
   }
 
+  /** A second helper in strict mode, for tests that also run {@link #helper} (one run each). */
+  private CompilationTestHelper freshStrict() {
+    return CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
+        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Positives
 
@@ -214,8 +220,7 @@ public class UnboundedStaticCollectionTest {
                 "  // BUG: Diagnostic contains: 'EVENTS'\n"
                     + "  private static final Map<String, List<String>> EVENTS"))
         .doTest();
-    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
-        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
+    freshStrict()
         .addSourceLines(
             "Settings.java",
             source
@@ -279,8 +284,7 @@ public class UnboundedStaticCollectionTest {
         }
         """;
     helper.addSourceLines("Registry.java", source).doTest();
-    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
-        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
+    freshStrict()
         .addSourceLines(
             "Registry.java",
             source.replace(
@@ -315,8 +319,7 @@ public class UnboundedStaticCollectionTest {
         }
         """;
     helper.addSourceLines("ChecksumsSource.java", source).doTest();
-    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
-        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
+    freshStrict()
         .addSourceLines(
             "ChecksumsSource.java",
             source.replace(
@@ -1076,10 +1079,7 @@ public class UnboundedStaticCollectionTest {
     helper
         .addSourceLines("Registry.java", source.replaceAll("// BUG: Diagnostic contains: .*", ""))
         .doTest();
-    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
-        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
-        .addSourceLines("Registry.java", source)
-        .doTest();
+    freshStrict().addSourceLines("Registry.java", source).doTest();
   }
 
   @Test
@@ -1181,10 +1181,7 @@ public class UnboundedStaticCollectionTest {
     helper
         .addSourceLines("Caches.java", source.replaceAll("// BUG: Diagnostic contains: .*", ""))
         .doTest();
-    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
-        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
-        .addSourceLines("Caches.java", source)
-        .doTest();
+    freshStrict().addSourceLines("Caches.java", source).doTest();
     CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
         .addSourceLines(
             "ByPath.java",
@@ -1262,10 +1259,7 @@ public class UnboundedStaticCollectionTest {
             source.replace(
                 "// BUG: Diagnostic contains: keyed by Class (or a reflective member)", ""))
         .doTest();
-    CompilationTestHelper.newInstance(UnboundedStaticCollection.class, getClass())
-        .setArgs("-XepOpt:LeakProne:UnboundedCollectionsStrict=true")
-        .addSourceLines("Methods.java", source)
-        .doTest();
+    freshStrict().addSourceLines("Methods.java", source).doTest();
   }
 
   /**
